@@ -1,0 +1,13 @@
+export interface Config {
+  /** Maestro settings read by the portal's backend wiring. */
+  maestro?: {
+    permissions?: {
+      /**
+       * Groups (entity refs such as `group:default/platform-admins`) whose
+       * members may perform every Maestro action on every entity, and export
+       * the ledger. Owners of an entity may act on that entity without this.
+       */
+      adminGroups?: string[];
+    };
+  };
+}

@@ -1,0 +1,13 @@
+/**
+ * Shared types, permissions, signal channels and catalog annotations of the
+ * Maestro plugin suite. No I/O lives here.
+ *
+ * @packageDocumentation
+ */
+
+export * from './annotations';
+export * from './images';
+export * from './ledger';
+export * from './permissions';
+export * from './services';
+export * from './signals';

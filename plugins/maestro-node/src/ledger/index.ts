@@ -1,0 +1,3 @@
+export { canonicalJson } from './canonicalJson';
+export { computeLedgerHash, LedgerChainVerifier } from './chain';
+export type { LedgerBreak, LedgerEntryContent } from './chain';

@@ -1,0 +1,3 @@
+export { maestroApiRef } from './MaestroApi';
+export type { LedgerExport, MaestroApi } from './MaestroApi';
+export { MaestroClient } from './MaestroClient';

@@ -1,0 +1,2 @@
+export { LedgerTable } from './LedgerTable';
+export type { LedgerTableProps } from './LedgerTable';

@@ -1,0 +1,18 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { LedgerQuery } from '@maestro-conductor/backstage-plugin-maestro-common';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { maestroApiRef } from '../api';
+
+/**
+ * One page of the audit ledger. `retry` refetches it; the previous `value`
+ * stays in place while the refetch runs, so live views do not flicker.
+ */
+export function useLedger(query: LedgerQuery = {}) {
+  const api = useApi(maestroApiRef);
+  const { after, limit, target, order } = query;
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => api.getLedger({ after, limit, target, order }),
+    [api, after, limit, target, order],
+  );
+  return { value, loading, error, retry };
+}
