@@ -102,12 +102,17 @@ describe.each(databases.eachSupportedId())('DatabaseLedgerStore on %s', database
   });
 
   it('refuses to update or delete stored entries', async () => {
-    await expect(
-      knex(TABLE_LEDGER_ENTRIES).where({ sequence: 1 }).update({ actor: 'user:default/mallory' }),
-    ).rejects.toThrow(/append-only/);
-    await expect(knex(TABLE_LEDGER_ENTRIES).where({ sequence: 1 }).delete()).rejects.toThrow(
-      /append-only/,
-    );
+    const fresh = await migratedStore(databaseId);
+    await fresh.knex.transaction(tx => fresh.store.append(tx, entry(1)));
+    const update = fresh
+      .knex(TABLE_LEDGER_ENTRIES)
+      .where({ sequence: 1 })
+      .update({ actor: 'user:default/mallory' });
+    await expect(update).rejects.toThrow(/append-only/);
+    const remove = fresh.knex(TABLE_LEDGER_ENTRIES).where({ sequence: 1 }).delete();
+    await expect(remove).rejects.toThrow(/append-only/);
+    const [row] = await fresh.knex(TABLE_LEDGER_ENTRIES).where({ sequence: 1 });
+    expect(row.actor).toBe('user:default/ada-lovelace');
   });
 });
 

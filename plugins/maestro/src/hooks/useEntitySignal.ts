@@ -39,7 +39,9 @@ export function useEntitySignal(
 
   useInterval(
     () => onChangeRef.current(),
-    isSignalsAvailable ? null : options.pollIntervalMs ?? ENTITY_POLL_INTERVAL_MS,
+    isSignalsAvailable
+      ? null
+      : options.pollIntervalMs ?? ENTITY_POLL_INTERVAL_MS,
   );
 
   return { isLive: isSignalsAvailable };

@@ -2,6 +2,7 @@ import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  DEFAULT_RELEASE_CHANNELS,
   explainInvalidImageRepository,
   MAESTRO_ANNOTATIONS,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
@@ -29,8 +30,11 @@ export function createMaestroCatalogAnnotateAction() {
       input: {
         path: z =>
           z
-            .string({ description: 'Catalog file, relative to the workspace' })
-            .default('catalog-info.yaml'),
+            .string({
+              description:
+                'Catalog file, relative to the workspace (default catalog-info.yaml)',
+            })
+            .optional(),
         entityName: z =>
           z
             .string({
@@ -46,10 +50,11 @@ export function createMaestroCatalogAnnotateAction() {
         channels: z =>
           z
             .array(z.string(), {
-              description: 'Release channels in promotion order',
+              description:
+                'Release channels in promotion order (default dev, staging, prod)',
             })
             .min(1)
-            .default(['dev', 'staging', 'prod']),
+            .optional(),
         helmChart: z =>
           z
             .string({ description: 'Path of the Helm chart in the repository' })
@@ -76,11 +81,13 @@ export function createMaestroCatalogAnnotateAction() {
     },
     async handler(ctx) {
       const { input } = ctx;
+      const catalogPath = input.path ?? 'catalog-info.yaml';
+      const channels = input.channels ?? [...DEFAULT_RELEASE_CHANNELS];
       const imageProblem = explainInvalidImageRepository(input.image);
       if (imageProblem) {
         throw new InputError(`Invalid image: ${imageProblem}`);
       }
-      const badChannel = input.channels.find(c => !CHANNEL_PATTERN.test(c));
+      const badChannel = channels.find(c => !CHANNEL_PATTERN.test(c));
       if (badChannel !== undefined) {
         throw new InputError(
           `Invalid channel '${badChannel}': use lower-case letters, digits and dashes`,
@@ -95,11 +102,11 @@ export function createMaestroCatalogAnnotateAction() {
         );
       }
 
-      const filePath = resolveSafeChildPath(ctx.workspacePath, input.path);
-      const original = await readCatalogFile(filePath, input.path);
+      const filePath = resolveSafeChildPath(ctx.workspacePath, catalogPath);
+      const original = await readCatalogFile(filePath, catalogPath);
       const annotations: Record<string, string> = {
         [MAESTRO_ANNOTATIONS.image]: input.image,
-        [MAESTRO_ANNOTATIONS.channels]: input.channels.join(','),
+        [MAESTRO_ANNOTATIONS.channels]: channels.join(','),
       };
       if (input.helmChart) {
         annotations[MAESTRO_ANNOTATIONS.helmChart] = input.helmChart;
@@ -112,11 +119,16 @@ export function createMaestroCatalogAnnotateAction() {
           input.githubProjectSlug;
       }
 
-      const { text, entityRef } = annotate(original, input.path, input.entityName, annotations);
+      const { text, entityRef } = annotate(
+        original,
+        catalogPath,
+        input.entityName,
+        annotations,
+      );
       const changed = text !== original;
       if (changed && !ctx.isDryRun) {
         await ctx.checkpoint({
-          key: `maestro-catalog-annotate-${input.path}`,
+          key: `maestro-catalog-annotate-${catalogPath}`,
           fn: async () => {
             await fs.writeFile(filePath, text, 'utf8');
           },
@@ -124,8 +136,8 @@ export function createMaestroCatalogAnnotateAction() {
       }
       ctx.logger.info(
         changed
-          ? `Annotated ${entityRef} in ${input.path}`
-          : `${entityRef} in ${input.path} already carries these annotations`,
+          ? `Annotated ${entityRef} in ${catalogPath}`
+          : `${entityRef} in ${catalogPath} already carries these annotations`,
       );
       ctx.output('entityRef', entityRef);
       ctx.output('annotations', annotations);

@@ -1,0 +1,65 @@
+import { Entity } from '@backstage/catalog-model';
+import { coreExtensionData } from '@backstage/frontend-plugin-api';
+import {
+  createExtensionTester,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { screen } from '@testing-library/react';
+import { maestroApiRef } from '../api';
+import { maestroService, mockMaestroApi } from '../testing/fixtures';
+import maestroPlugin from './index';
+
+function component(annotations?: Record<string, string>): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'payments-api', annotations },
+  };
+}
+
+describe('maestro plugin for the new frontend system', () => {
+  it('renders the Maestro page at /maestro with a title and icon for the nav', async () => {
+    const api = mockMaestroApi({
+      listServices: jest.fn(async () => ({ items: [maestroService()] })),
+    });
+    const tester = createExtensionTester(
+      maestroPlugin.getExtension('page:maestro'),
+    );
+
+    expect(tester.get(coreExtensionData.routePath)).toBe('/maestro');
+    expect(tester.get(coreExtensionData.title)).toBe('Maestro');
+    expect(tester.get(coreExtensionData.icon)).toBeDefined();
+
+    renderInTestApp(tester.reactElement(), {
+      apis: [[maestroApiRef, api]],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
+
+    expect(
+      await screen.findByText('ghcr.io/acme/payments-api'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('Chain intact: 0 entries verified'),
+    ).toBeInTheDocument();
+  });
+
+  it('offers the entity tab only on entities that carry maestro.io/image', () => {
+    const tester = createExtensionTester(
+      maestroPlugin.getExtension('entity-content:maestro'),
+    );
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
+
+    expect(tester.get(coreExtensionData.routePath)).toBe('maestro');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Maestro');
+    expect(
+      filter(component({ 'maestro.io/image': 'ghcr.io/acme/payments-api' })),
+    ).toBe(true);
+    expect(filter(component())).toBe(false);
+  });
+
+  it('provides the Maestro API', () => {
+    expect(maestroPlugin.getExtension('api:maestro')).toBeDefined();
+  });
+});

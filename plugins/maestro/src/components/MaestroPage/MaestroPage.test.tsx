@@ -1,0 +1,83 @@
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { screen, within } from '@testing-library/react';
+import { maestroApiRef } from '../../api';
+import {
+  ledgerEntry,
+  maestroService,
+  mockMaestroApi,
+} from '../../testing/fixtures';
+import { MaestroPage } from './MaestroPage';
+
+const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
+
+function populatedApi() {
+  return mockMaestroApi({
+    listServices: jest.fn(async () => ({ items: [maestroService()] })),
+    getLedger: jest.fn(async () => ({
+      entries: [
+        ledgerEntry(12, { action: 'exemption.create' }),
+        ledgerEntry(11),
+      ],
+      headSequence: 12,
+    })),
+    verifyLedger: jest.fn(async () => ({
+      ok: true,
+      checked: 12,
+      headSequence: 12,
+      headHash: 'c'.repeat(64),
+    })),
+  });
+}
+
+describe('MaestroPage', () => {
+  it('shows the services, the ledger integrity and the newest ledger entries', async () => {
+    const api = populatedApi();
+    await renderInTestApp(
+      <TestApiProvider apis={[[maestroApiRef, api]]}>
+        <MaestroPage />
+      </TestApiProvider>,
+      { mountedRoutes },
+    );
+
+    expect(
+      screen.getByRole('heading', { level: 1, name: 'Maestro' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('The path of every service from commit to production'),
+    ).toBeInTheDocument();
+
+    const service = await screen.findByRole('row', {
+      name: /ghcr\.io\/acme\/payments-api/,
+    });
+    expect(
+      within(service).getByRole('link', { name: /payments-team/ }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('Chain intact: 12 entries verified'),
+    ).toBeInTheDocument();
+
+    const newest = await screen.findByRole('row', { name: /#12/ });
+    expect(within(newest).getByText('exemption.create')).toBeInTheDocument();
+    expect(api.getLedger).toHaveBeenCalledWith(
+      expect.objectContaining({ order: 'desc' }),
+    );
+    expect(screen.getByRole('button', { name: /Export/ })).toBeInTheDocument();
+  });
+
+  it('leaves the page header to the app when asked to', async () => {
+    await renderInTestApp(
+      <TestApiProvider apis={[[maestroApiRef, populatedApi()]]}>
+        <MaestroPage withHeader={false} />
+      </TestApiProvider>,
+      { mountedRoutes },
+    );
+
+    expect(
+      await screen.findByText('Chain intact: 12 entries verified'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('heading', { level: 1, name: 'Maestro' }),
+    ).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,91 @@
+import {
+  Content,
+  ContentHeader,
+  Header,
+  Page,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import Grid from '@material-ui/core/Grid';
+import { useLedger } from '../../hooks/useLedger';
+import { LedgerExportButton } from '../LedgerExportButton';
+import { LedgerIntegrityCard } from '../LedgerIntegrityCard';
+import { LedgerTable } from '../LedgerTable';
+import { ServicesTable } from '../ServicesTable';
+
+const RECENT_ENTRIES = 20;
+
+function RecentLedgerEntries() {
+  const { value, loading, error } = useLedger({
+    order: 'desc',
+    limit: RECENT_ENTRIES,
+  });
+  if (error) {
+    return <ResponseErrorPanel error={error} />;
+  }
+  return (
+    <LedgerTable
+      title="Recent ledger entries"
+      subtitle={
+        value ? `Newest first, of ${value.headSequence} in total` : undefined
+      }
+      entries={value?.entries}
+      loading={loading}
+    />
+  );
+}
+
+/** The page's content, without the page chrome. */
+function MaestroPageBody() {
+  return (
+    <Content>
+      <ContentHeader
+        title="Services"
+        description="Catalog components whose path from commit to production Maestro follows"
+      />
+      <Grid container spacing={3}>
+        <Grid item xs={12}>
+          <ServicesTable />
+        </Grid>
+      </Grid>
+      <ContentHeader
+        title="Audit ledger"
+        description="Append-only, hash-chained record of every change Maestro made"
+      >
+        <LedgerExportButton />
+      </ContentHeader>
+      <Grid container spacing={3} alignItems="flex-start">
+        <Grid item xs={12} md={4}>
+          <LedgerIntegrityCard />
+        </Grid>
+        <Grid item xs={12} md={8}>
+          <RecentLedgerEntries />
+        </Grid>
+      </Grid>
+    </Content>
+  );
+}
+
+/** Props of {@link MaestroPage}. */
+export type MaestroPageProps = {
+  /**
+   * Render Backstage's page header. The new frontend system draws its own
+   * plugin header around pages, so the alpha page turns this off.
+   */
+  withHeader?: boolean;
+};
+
+/** The Maestro portal page: services under Maestro and the audit ledger. */
+export function MaestroPage(props: MaestroPageProps) {
+  if (props.withHeader === false) {
+    return <MaestroPageBody />;
+  }
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Maestro"
+        subtitle="The path of every service from commit to production"
+      />
+      <MaestroPageBody />
+    </Page>
+  );
+}

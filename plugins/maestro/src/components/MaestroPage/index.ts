@@ -1,0 +1,2 @@
+export { MaestroPage } from './MaestroPage';
+export type { MaestroPageProps } from './MaestroPage';
