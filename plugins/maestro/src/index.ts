@@ -5,7 +5,12 @@
  * @packageDocumentation
  */
 
-export { maestroPlugin, MaestroPage, EntityMaestroContent } from './plugin';
-export { isMaestroAvailable } from '@maestro-conductor/backstage-plugin-maestro-common';
+export {
+  maestroPlugin,
+  MaestroPage,
+  EntityMaestroContent,
+  isMaestroAvailable,
+} from './plugin';
 export { maestroApiRef, MaestroClient } from './api';
 export type { LedgerExport, MaestroApi } from './api';
+export type { MaestroPageProps } from './components/MaestroPage';

@@ -6,7 +6,11 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { isMaestroAvailable as isManagedByMaestro } from '@maestro-conductor/backstage-plugin-maestro-common';
+import { JSX } from 'react';
 import { MaestroClient, maestroApiRef } from './api';
+import type { MaestroPageProps } from './components/MaestroPage';
 import { rootRouteRef } from './routes';
 
 /**
@@ -36,14 +40,15 @@ export const maestroPlugin = createPlugin({
  *
  * @public
  */
-export const MaestroPage = maestroPlugin.provide(
-  createRoutableExtension({
-    name: 'MaestroPage',
-    component: () =>
-      import('./components/MaestroPage').then(m => m.MaestroPage),
-    mountPoint: rootRouteRef,
-  }),
-);
+export const MaestroPage: (props: MaestroPageProps) => JSX.Element =
+  maestroPlugin.provide(
+    createRoutableExtension({
+      name: 'MaestroPage',
+      component: () =>
+        import('./components/MaestroPage').then(m => m.MaestroPage),
+      mountPoint: rootRouteRef,
+    }),
+  );
 
 /**
  * The Maestro tab of a catalog entity page. Show it only where
@@ -51,7 +56,7 @@ export const MaestroPage = maestroPlugin.provide(
  *
  * @public
  */
-export const EntityMaestroContent = maestroPlugin.provide(
+export const EntityMaestroContent: () => JSX.Element = maestroPlugin.provide(
   createComponentExtension({
     name: 'EntityMaestroContent',
     component: {
@@ -62,3 +67,15 @@ export const EntityMaestroContent = maestroPlugin.provide(
     },
   }),
 );
+
+// Re-declared rather than re-exported so this package's API report does not
+// reach into the common package's sources.
+/**
+ * True when the entity carries the `maestro.io/image` annotation, i.e. when
+ * the Maestro entity tab has something to show. Use it as the `if` of the
+ * tab in a legacy app's entity page.
+ *
+ * @public
+ */
+export const isMaestroAvailable: (entity: Entity) => boolean =
+  isManagedByMaestro;

@@ -45,7 +45,11 @@ export interface MaestroApi {
   exportLedger(): Promise<LedgerExport>;
 }
 
-/** @public */
+/**
+ * Reference to the {@link MaestroApi} implementation in the app.
+ *
+ * @public
+ */
 export const maestroApiRef = createApiRef<MaestroApi>({
   id: 'plugin.maestro.service',
 });

@@ -25,10 +25,12 @@ export class MaestroClient implements MaestroApi {
     this.fetchApi = options.fetchApi;
   }
 
+  /** {@inheritDoc MaestroApi.listServices} */
   async listServices(): Promise<MaestroServiceList> {
     return this.requestJson<MaestroServiceList>('/services');
   }
 
+  /** {@inheritDoc MaestroApi.getLedger} */
   async getLedger(query: LedgerQuery = {}): Promise<LedgerPage> {
     const params = new URLSearchParams();
     for (const key of ['after', 'limit', 'target', 'order'] as const) {
@@ -43,14 +45,17 @@ export class MaestroClient implements MaestroApi {
     );
   }
 
+  /** {@inheritDoc MaestroApi.verifyLedger} */
   async verifyLedger(): Promise<LedgerVerification> {
     return this.requestJson<LedgerVerification>('/ledger/verify');
   }
 
+  /** {@inheritDoc MaestroApi.getLedgerExportUrl} */
   async getLedgerExportUrl(): Promise<string> {
     return `${await this.discoveryApi.getBaseUrl('maestro')}/ledger/export`;
   }
 
+  /** {@inheritDoc MaestroApi.exportLedger} */
   async exportLedger(): Promise<LedgerExport> {
     const res = await this.request('/ledger/export');
     return {

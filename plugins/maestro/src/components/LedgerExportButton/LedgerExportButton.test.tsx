@@ -34,7 +34,7 @@ describe('LedgerExportButton', () => {
     const clicked: HTMLAnchorElement[] = [];
     const click = jest
       .spyOn(HTMLAnchorElement.prototype, 'click')
-      .mockImplementation(function (this: HTMLAnchorElement) {
+      .mockImplementation(function recordClick(this: HTMLAnchorElement) {
         clicked.push(this);
       });
     const data = new Blob(['{"sequence":1}\n']);

@@ -4,6 +4,7 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { LedgerEntry } from '@maestro-conductor/backstage-plugin-maestro-common';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { useMemo } from 'react';
 import { Timestamp } from '../Timestamp';
 
 const SHORT_HASH_LENGTH = 12;
@@ -12,89 +13,6 @@ const PAGE_SIZE = 10;
 const useStyles = makeStyles({
   mono: { fontFamily: 'monospace', fontSize: '0.85em' },
 });
-
-/** Props of {@link LedgerTable}. */
-export type LedgerTableProps = {
-  title: string;
-  subtitle?: string;
-  /** Entries in the order to show them; `undefined` while the first load runs. */
-  entries: LedgerEntry[] | undefined;
-  loading: boolean;
-  /** Shown in place of rows when there are none. */
-  emptyMessage?: string;
-};
-
-/**
- * Entries of the audit ledger: who did what to which target, and the hash
- * that chains the entry to the one before it.
- */
-export function LedgerTable(props: LedgerTableProps) {
-  const { title, subtitle, entries, loading, emptyMessage } = props;
-  const classes = useStyles();
-
-  const columns: TableColumn<LedgerEntry>[] = [
-    {
-      title: 'Sequence',
-      field: 'sequence',
-      type: 'numeric',
-      width: '8%',
-      render: entry => `#${entry.sequence}`,
-    },
-    {
-      title: 'Time',
-      field: 'recordedAt',
-      render: entry => <Timestamp value={entry.recordedAt} />,
-    },
-    {
-      title: 'Actor',
-      field: 'actor',
-      render: entry => <RefOrText value={entry.actor} kinds={ACTOR_KINDS} />,
-    },
-    {
-      title: 'Action',
-      field: 'action',
-      render: entry => <span className={classes.mono}>{entry.action}</span>,
-    },
-    {
-      title: 'Target',
-      field: 'target',
-      render: entry => <RefOrText value={entry.target} />,
-    },
-    {
-      title: 'Hash',
-      field: 'hash',
-      sorting: false,
-      render: entry => (
-        <span className={classes.mono} title={entry.hash}>
-          {entry.hash.slice(0, SHORT_HASH_LENGTH)}
-        </span>
-      ),
-    },
-  ];
-
-  const rows = entries ?? [];
-  return (
-    <Table<LedgerEntry>
-      title={title}
-      subtitle={subtitle}
-      columns={columns}
-      data={rows}
-      isLoading={loading && !entries}
-      options={{
-        search: false,
-        padding: 'dense',
-        paging: rows.length > PAGE_SIZE,
-        pageSize: PAGE_SIZE,
-        pageSizeOptions: [PAGE_SIZE, 25, 50],
-      }}
-      emptyContent={
-        <Typography color="textSecondary" style={{ padding: 16 }}>
-          {emptyMessage ?? 'No ledger entries recorded yet.'}
-        </Typography>
-      }
-    />
-  );
-}
 
 /** Actors that are catalog entities; others (`service:<subject>`) stay text. */
 const ACTOR_KINDS = new Set(['user', 'group']);
@@ -120,4 +38,90 @@ function asEntityRef(value: string) {
   } catch {
     return undefined;
   }
+}
+
+/** Props of {@link LedgerTable}. */
+export type LedgerTableProps = {
+  title: string;
+  subtitle?: string;
+  /** Entries in the order to show them; `undefined` while the first load runs. */
+  entries: LedgerEntry[] | undefined;
+  loading: boolean;
+  /** Shown in place of rows when there are none. */
+  emptyMessage?: string;
+};
+
+/**
+ * Entries of the audit ledger: who did what to which target, and the hash
+ * that chains the entry to the one before it.
+ */
+export function LedgerTable(props: LedgerTableProps) {
+  const { title, subtitle, entries, loading, emptyMessage } = props;
+  const classes = useStyles();
+
+  const columns = useMemo<TableColumn<LedgerEntry>[]>(
+    () => [
+      {
+        title: 'Sequence',
+        field: 'sequence',
+        type: 'numeric',
+        width: '8%',
+        render: entry => `#${entry.sequence}`,
+      },
+      {
+        title: 'Time',
+        field: 'recordedAt',
+        render: entry => <Timestamp value={entry.recordedAt} />,
+      },
+      {
+        title: 'Actor',
+        field: 'actor',
+        render: entry => <RefOrText value={entry.actor} kinds={ACTOR_KINDS} />,
+      },
+      {
+        title: 'Action',
+        field: 'action',
+        render: entry => <span className={classes.mono}>{entry.action}</span>,
+      },
+      {
+        title: 'Target',
+        field: 'target',
+        render: entry => <RefOrText value={entry.target} />,
+      },
+      {
+        title: 'Hash',
+        field: 'hash',
+        sorting: false,
+        render: entry => (
+          <span className={classes.mono} title={entry.hash}>
+            {entry.hash.slice(0, SHORT_HASH_LENGTH)}
+          </span>
+        ),
+      },
+    ],
+    [classes],
+  );
+
+  const rows = entries ?? [];
+  return (
+    <Table<LedgerEntry>
+      title={title}
+      subtitle={subtitle}
+      columns={columns}
+      data={rows}
+      isLoading={loading && !entries}
+      options={{
+        search: false,
+        padding: 'dense',
+        paging: rows.length > PAGE_SIZE,
+        pageSize: PAGE_SIZE,
+        pageSizeOptions: [PAGE_SIZE, 25, 50],
+      }}
+      emptyContent={
+        <Typography color="textSecondary" style={{ padding: 16 }}>
+          {emptyMessage ?? 'No ledger entries recorded yet.'}
+        </Typography>
+      }
+    />
+  );
 }

@@ -65,7 +65,11 @@ function MaestroPageBody() {
   );
 }
 
-/** Props of {@link MaestroPage}. */
+/**
+ * Props of `MaestroPage`.
+ *
+ * @public
+ */
 export type MaestroPageProps = {
   /**
    * Render Backstage's page header. The new frontend system draws its own

@@ -14,6 +14,7 @@ import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import RefreshIcon from '@material-ui/icons/Refresh';
+import { useMemo } from 'react';
 import { useMaestroServices } from '../../hooks/useMaestroServices';
 import { Timestamp } from '../Timestamp';
 
@@ -27,67 +28,73 @@ metadata:
     ${MAESTRO_ANNOTATIONS.image}: ghcr.io/acme/payments-api
     ${MAESTRO_ANNOTATIONS.channels}: dev,staging,prod`;
 
-const columns: TableColumn<MaestroService>[] = [
-  {
-    title: 'Service',
-    field: 'name',
-    highlight: true,
-    render: service => (
-      <>
-        <EntityRefLink entityRef={service.entityRef} defaultKind="component" />
-        {service.description && (
-          <Typography variant="body2" color="textSecondary">
-            {service.description}
-          </Typography>
-        )}
-      </>
-    ),
-  },
-  {
-    title: 'Owner',
-    field: 'owner',
-    render: service =>
-      service.owner ? (
-        <EntityRefLinks entityRefs={[service.owner]} defaultKind="group" />
-      ) : null,
-  },
-  {
-    title: 'System',
-    field: 'system',
-    render: service =>
-      service.system ? (
-        <EntityRefLink entityRef={service.system} defaultKind="system" />
-      ) : null,
-  },
-  { title: 'Lifecycle', field: 'lifecycle' },
-  {
-    title: 'Image',
-    field: 'image',
-    render: service => (
-      <Typography variant="body2" style={{ fontFamily: 'monospace' }}>
-        {service.image}
-      </Typography>
-    ),
-  },
-  {
-    title: 'Channels',
-    field: 'channels',
-    sorting: false,
-    render: service => (
-      <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
-        {service.channels.map(channel => (
-          <Chip key={channel} label={channel} size="small" />
-        ))}
-      </Box>
-    ),
-  },
-  {
-    title: 'Ledger',
-    field: 'ledger.entries',
-    type: 'numeric',
-    render: service => <LedgerActivity ledger={service.ledger} />,
-  },
-];
+// Built per table: material-table keeps its sort state on the column objects.
+function serviceColumns(): TableColumn<MaestroService>[] {
+  return [
+    {
+      title: 'Service',
+      field: 'name',
+      highlight: true,
+      render: service => (
+        <>
+          <EntityRefLink
+            entityRef={service.entityRef}
+            defaultKind="component"
+          />
+          {service.description && (
+            <Typography variant="body2" color="textSecondary">
+              {service.description}
+            </Typography>
+          )}
+        </>
+      ),
+    },
+    {
+      title: 'Owner',
+      field: 'owner',
+      render: service =>
+        service.owner ? (
+          <EntityRefLinks entityRefs={[service.owner]} defaultKind="group" />
+        ) : null,
+    },
+    {
+      title: 'System',
+      field: 'system',
+      render: service =>
+        service.system ? (
+          <EntityRefLink entityRef={service.system} defaultKind="system" />
+        ) : null,
+    },
+    { title: 'Lifecycle', field: 'lifecycle' },
+    {
+      title: 'Image',
+      field: 'image',
+      render: service => (
+        <Typography variant="body2" style={{ fontFamily: 'monospace' }}>
+          {service.image}
+        </Typography>
+      ),
+    },
+    {
+      title: 'Channels',
+      field: 'channels',
+      sorting: false,
+      render: service => (
+        <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
+          {service.channels.map(channel => (
+            <Chip key={channel} label={channel} size="small" />
+          ))}
+        </Box>
+      ),
+    },
+    {
+      title: 'Ledger',
+      field: 'ledger.entries',
+      type: 'numeric',
+      render: service => <LedgerActivity ledger={service.ledger} />,
+    },
+  ];
+}
 
 function LedgerActivity(props: { ledger: MaestroService['ledger'] }) {
   const { entries, lastRecordedAt } = props.ledger;
@@ -111,6 +118,7 @@ function LedgerActivity(props: { ledger: MaestroService['ledger'] }) {
  */
 export function ServicesTable() {
   const { value, loading, error, retry } = useMaestroServices();
+  const columns = useMemo(serviceColumns, []);
 
   if (error) {
     return <ResponseErrorPanel error={error} />;
