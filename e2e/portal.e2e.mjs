@@ -18,7 +18,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const baseUrl = 'http://localhost:7007';
 const screenshots = path.join(root, 'e2e/screenshots');
 const output = path.join(root, 'e2e/output');
-const DEMO_SERVICES = ['checkout-web', 'fraud-scorer', 'ledger-worker', 'payments-api'];
+// Demo components (examples/entities.yaml) and the titles the page shows for them.
+const DEMO_SERVICES = {
+  'checkout-web': 'Checkout Web',
+  'fraud-scorer': 'Fraud Scorer',
+  'ledger-worker': 'Ledger Worker',
+  'payments-api': 'Payments API',
+};
 
 fs.mkdirSync(screenshots, { recursive: true });
 fs.mkdirSync(output, { recursive: true });
@@ -71,7 +77,7 @@ try {
       headers: { Authorization: `Bearer ${session.backstageIdentity.token}` },
     });
     const { items } = await res.json();
-    return items.length === DEMO_SERVICES.length;
+    return items.length === Object.keys(DEMO_SERVICES).length;
   });
 
   browser = await chromium.launch({
@@ -94,16 +100,19 @@ try {
   console.log('Opening the Maestro page from the sidebar');
   await page.getByRole('link', { name: 'Maestro' }).first().click();
   await page.waitForURL(`${baseUrl}/maestro`);
-  for (const name of DEMO_SERVICES) {
-    await page.getByRole('link', { name, exact: true }).first().waitFor();
+  const table = page.getByRole('table').first();
+  for (const title of Object.values(DEMO_SERVICES)) {
+    await table.getByRole('link', { name: title, exact: true }).waitFor();
   }
   await page.screenshot({ path: path.join(screenshots, 'maestro-page.png'), fullPage: true });
-  console.log(`Maestro page lists ${DEMO_SERVICES.join(', ')}`);
+  console.log(`Maestro page lists ${Object.values(DEMO_SERVICES).join(', ')}`);
 
   console.log('Opening the payments-api entity page');
-  await page.getByRole('link', { name: 'payments-api', exact: true }).first().click();
+  await table.getByRole('link', { name: 'Payments API', exact: true }).click();
   await page.waitForURL(/\/catalog\/default\/component\/payments-api/);
-  await page.getByRole('tab', { name: 'Maestro' }).click();
+  // The entity page's tabs are links; the sidebar has a "Maestro" link too.
+  await page.locator('a[href$="/component/payments-api/maestro"]').first().click();
+  await page.waitForURL(/\/component\/payments-api\/maestro$/);
   await page.getByText('ghcr.io/acme/payments-api').first().waitFor();
   await page.screenshot({ path: path.join(screenshots, 'entity-maestro-tab.png'), fullPage: true });
   console.log('Entity page shows the Maestro tab with the image repository');

@@ -11,7 +11,6 @@ export const maestroEntityContent = EntityContentBlueprint.make({
   params: {
     path: 'maestro',
     title: 'Maestro',
-    group: 'deployment',
     icon: maestroIcon,
     filter: isMaestroAvailable,
     loader: () =>
