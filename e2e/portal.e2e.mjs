@@ -29,7 +29,10 @@ const DEMO_SERVICES = {
 fs.mkdirSync(screenshots, { recursive: true });
 fs.mkdirSync(output, { recursive: true });
 
-for (const built of ['packages/backend/dist/index.cjs.js', 'packages/app/dist/index.html']) {
+for (const built of [
+  'packages/backend/dist/index.cjs.js',
+  'packages/app/dist/index.html',
+]) {
   if (!fs.existsSync(path.join(root, built))) {
     console.error(`Missing ${built}: run \`npm run build\` first.`);
     process.exit(1);
@@ -39,21 +42,34 @@ for (const built of ['packages/backend/dist/index.cjs.js', 'packages/app/dist/in
 const log = fs.createWriteStream(path.join(output, 'backend.log'));
 const backend = spawn(
   process.execPath,
-  ['dist/index.cjs.js', '--config', '../../app-config.yaml', '--config', '../../e2e/app-config.e2e.yaml'],
-  { cwd: path.join(root, 'packages/backend'), env: { ...process.env, NODE_ENV: 'production' } },
+  [
+    'dist/index.cjs.js',
+    '--config',
+    '../../app-config.yaml',
+    '--config',
+    '../../e2e/app-config.e2e.yaml',
+  ],
+  {
+    cwd: path.join(root, 'packages/backend'),
+    env: { ...process.env, NODE_ENV: 'production' },
+  },
 );
 backend.stdout.pipe(log);
 backend.stderr.pipe(log);
 let backendExited = false;
 backend.on('exit', code => {
   backendExited = true;
-  if (code) console.error(`The backend exited with code ${code}; see e2e/output/backend.log`);
+  if (code)
+    console.error(
+      `The backend exited with code ${code}; see e2e/output/backend.log`,
+    );
 });
 
 async function waitFor(what, check, timeoutMs = 180_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (backendExited) throw new Error(`The backend stopped while waiting for ${what}`);
+    if (backendExited)
+      throw new Error(`The backend stopped while waiting for ${what}`);
     try {
       const value = await check();
       if (value) return value;
@@ -67,12 +83,18 @@ async function waitFor(what, check, timeoutMs = 180_000) {
 
 let browser;
 try {
-  await waitFor('the backend', async () => (await fetch(`${baseUrl}/api/maestro/health`)).ok);
+  await waitFor(
+    'the backend',
+    async () => (await fetch(`${baseUrl}/api/maestro/health`)).ok,
+  );
   console.log('Backend up; waiting for the catalog to ingest the demo data');
   await waitFor('the demo services in the catalog', async () => {
-    const session = await fetch(`${baseUrl}/api/auth/guest/refresh?env=development`, {
-      headers: { 'X-Requested-With': 'XMLHttpRequest' },
-    }).then(r => r.json());
+    const session = await fetch(
+      `${baseUrl}/api/auth/guest/refresh?env=development`,
+      {
+        headers: { 'X-Requested-With': 'XMLHttpRequest' },
+      },
+    ).then(r => r.json());
     const res = await fetch(`${baseUrl}/api/maestro/services`, {
       headers: { Authorization: `Bearer ${session.backstageIdentity.token}` },
     });
@@ -90,7 +112,9 @@ try {
       '--disable-sync',
     ],
   });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const page = await browser.newPage({
+    viewport: { width: 1400, height: 900 },
+  });
   page.setDefaultTimeout(60_000);
 
   console.log('Signing in as guest');
@@ -104,26 +128,42 @@ try {
   for (const title of Object.values(DEMO_SERVICES)) {
     await table.getByRole('link', { name: title, exact: true }).waitFor();
   }
-  await page.screenshot({ path: path.join(screenshots, 'maestro-page.png'), fullPage: true });
+  await page.screenshot({
+    path: path.join(screenshots, 'maestro-page.png'),
+    fullPage: true,
+  });
   console.log(`Maestro page lists ${Object.values(DEMO_SERVICES).join(', ')}`);
 
   console.log('Opening the payments-api entity page');
   await table.getByRole('link', { name: 'Payments API', exact: true }).click();
   await page.waitForURL(/\/catalog\/default\/component\/payments-api/);
   // The entity page's tabs are links; the sidebar has a "Maestro" link too.
-  await page.locator('a[href$="/component/payments-api/maestro"]').first().click();
+  await page
+    .locator('a[href$="/component/payments-api/maestro"]')
+    .first()
+    .click();
   await page.waitForURL(/\/component\/payments-api\/maestro$/);
   await page.getByText('ghcr.io/acme/payments-api').first().waitFor();
-  await page.screenshot({ path: path.join(screenshots, 'entity-maestro-tab.png'), fullPage: true });
+  await page.screenshot({
+    path: path.join(screenshots, 'entity-maestro-tab.png'),
+    fullPage: true,
+  });
   console.log('Entity page shows the Maestro tab with the image repository');
-  console.log(`E2E passed; screenshots in ${path.relative(root, screenshots)}/`);
+  console.log(
+    `E2E passed; screenshots in ${path.relative(root, screenshots)}/`,
+  );
 } catch (error) {
   console.error(`E2E failed: ${error.stack ?? error}`);
   process.exitCode = 1;
   if (browser) {
     const [context] = browser.contexts();
     const [page] = context?.pages() ?? [];
-    await page?.screenshot({ path: path.join(screenshots, 'failure.png'), fullPage: true }).catch(() => {});
+    await page
+      ?.screenshot({
+        path: path.join(screenshots, 'failure.png'),
+        fullPage: true,
+      })
+      .catch(() => {});
   }
 } finally {
   await browser?.close();

@@ -61,7 +61,11 @@ run('npx', ['tsc']);
 fs.rmSync(distDir, { recursive: true, force: true });
 // The packager empties dist/, so the backend's own entry point comes first.
 console.log('Building backend');
-run('npx', ['backstage-cli', 'package', 'build', '--role', 'backend-plugin'], backendDir);
+run(
+  'npx',
+  ['backstage-cli', 'package', 'build', '--role', 'backend-plugin'],
+  backendDir,
+);
 if (!fs.existsSync(path.join(distDir, 'index.cjs.js'))) {
   throw new Error('The backend build did not produce dist/index.cjs.js');
 }
@@ -82,4 +86,8 @@ for (const name of packages) {
   fs.rmSync(packDir, { recursive: true });
 }
 
-console.log(`Backend built: ${path.relative(root, distDir)}/index.cjs.js with ${packages.length} workspace packages`);
+console.log(
+  `Backend built: ${path.relative(root, distDir)}/index.cjs.js with ${
+    packages.length
+  } workspace packages`,
+);

@@ -11,14 +11,32 @@
  * @param {import('knex').Knex} knex
  */
 exports.up = async function up(knex) {
+  const client = knex.client.config.client;
+  if (client !== 'pg' && client !== 'better-sqlite3' && client !== 'sqlite3') {
+    throw new Error(
+      `Maestro supports PostgreSQL and SQLite databases, not '${client}'`,
+    );
+  }
   await knex.schema.createTable('maestro_ledger_entries', table => {
-    table.comment('Append-only, hash-chained audit ledger of every Maestro change');
-    table.bigInteger('sequence').notNullable().primary().comment('1, 2, 3… without gaps');
-    table.string('recorded_at', 32).notNullable().comment('ISO 8601 UTC with milliseconds, as hashed');
+    table.comment(
+      'Append-only, hash-chained audit ledger of every Maestro change',
+    );
+    table
+      .bigInteger('sequence')
+      .notNullable()
+      .primary()
+      .comment('1, 2, 3… without gaps');
+    table
+      .string('recorded_at', 32)
+      .notNullable()
+      .comment('ISO 8601 UTC with milliseconds, as hashed');
     table.string('actor', 512).notNullable();
     table.string('action', 128).notNullable();
     table.string('target', 512).notNullable();
-    table.text('payload').notNullable().comment('Canonical JSON (RFC 8785), as hashed');
+    table
+      .text('payload')
+      .notNullable()
+      .comment('Canonical JSON (RFC 8785), as hashed');
     table.string('previous_hash', 64).notNullable();
     table.string('hash', 64).notNullable().unique();
     table.index(['target', 'sequence'], 'maestro_ledger_entries_target_idx');
@@ -30,9 +48,13 @@ exports.up = async function up(knex) {
     table.bigInteger('sequence').notNullable();
     table.string('hash', 64).notNullable();
   });
-  await knex('maestro_ledger_head').insert({ id: 1, sequence: 0, hash: '0'.repeat(64) });
+  await knex('maestro_ledger_head').insert({
+    id: 1,
+    sequence: 0,
+    hash: '0'.repeat(64),
+  });
 
-  if (knex.client.config.client === 'pg') {
+  if (client === 'pg') {
     await knex.raw(`
       CREATE FUNCTION maestro_ledger_refuse_change() RETURNS trigger AS $$
       BEGIN
@@ -44,6 +66,12 @@ exports.up = async function up(knex) {
       CREATE TRIGGER maestro_ledger_entries_append_only
       BEFORE UPDATE OR DELETE ON maestro_ledger_entries
       FOR EACH ROW EXECUTE FUNCTION maestro_ledger_refuse_change();
+    `);
+    // TRUNCATE fires no row triggers; refuse it with a statement trigger.
+    await knex.raw(`
+      CREATE TRIGGER maestro_ledger_entries_no_truncate
+      BEFORE TRUNCATE ON maestro_ledger_entries
+      FOR EACH STATEMENT EXECUTE FUNCTION maestro_ledger_refuse_change();
     `);
   } else {
     for (const operation of ['UPDATE', 'DELETE']) {

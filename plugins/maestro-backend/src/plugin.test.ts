@@ -29,19 +29,30 @@ const entities = [
         'maestro.io/channels': 'dev,prod',
       },
     },
-    spec: { type: 'service', lifecycle: 'production', owner: 'group:payments-team', system: 'checkout' },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:payments-team',
+      system: 'checkout',
+    },
   },
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: { name: 'not-under-maestro' },
-    spec: { type: 'service', lifecycle: 'production', owner: 'group:payments-team' },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:payments-team',
+    },
   },
 ];
 
 async function startMaestro(
   knex: Knex,
-  permissionResult: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+  permissionResult:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) {
   const signals = { publish: jest.fn(async () => {}) };
   const { server } = await startTestBackend({
@@ -75,116 +86,133 @@ async function appendEntries(knex: Knex, count: number) {
   }
 }
 
-describe.each(databases.eachSupportedId())('maestro backend plugin on %s', databaseId => {
-  let knex: Knex;
+describe.each(databases.eachSupportedId())(
+  'maestro backend plugin on %s',
+  databaseId => {
+    let knex: Knex;
 
-  beforeEach(async () => {
-    knex = await databases.init(databaseId);
-  });
-
-  it('answers the health check without credentials', async () => {
-    const { server } = await startMaestro(knex);
-    const res = await request(server).get('/api/maestro/health');
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok' });
-  });
-
-  it('refuses ledger reads without credentials (401)', async () => {
-    const { server } = await startMaestro(knex);
-    const res = await request(server)
-      .get('/api/maestro/ledger')
-      .set('Authorization', mockCredentials.none.header());
-    expect(res.status).toBe(401);
-  });
-
-  it('rejects an invalid query with 400 and the reason', async () => {
-    const { server } = await startMaestro(knex);
-    const res = await request(server)
-      .get('/api/maestro/ledger?limit=100000&order=sideways')
-      .set('Authorization', mockCredentials.user.header());
-    expect(res.status).toBe(400);
-    expect(res.body.error.name).toBe('InputError');
-    expect(res.body.error.message).toMatch(/limit: .*500/);
-    expect(res.body.error.message).toMatch(/order: /);
-  });
-
-  it('pages appended entries and verifies the chain', async () => {
-    const { server } = await startMaestro(knex);
-    await appendEntries(knex, 7);
-
-    const page = await request(server)
-      .get('/api/maestro/ledger?limit=5')
-      .set('Authorization', mockCredentials.user.header());
-    expect(page.status).toBe(200);
-    expect(page.body.entries.map((e: { sequence: number }) => e.sequence)).toEqual([1, 2, 3, 4, 5]);
-    expect(page.body.nextAfter).toBe(5);
-    expect(page.body.headSequence).toBe(7);
-
-    const verify = await request(server)
-      .get('/api/maestro/ledger/verify')
-      .set('Authorization', mockCredentials.user.header());
-    expect(verify.body).toMatchObject({ ok: true, checked: 7, headSequence: 7 });
-  });
-
-  it('names the entry whose stored row was changed behind its back', async () => {
-    const { server } = await startMaestro(knex);
-    await appendEntries(knex, 6);
-
-    // Someone with DDL rights disables the append-only guard and edits a row.
-    if (databaseId.startsWith('POSTGRES')) {
-      await knex.raw(`ALTER TABLE ${TABLE_LEDGER_ENTRIES} DISABLE TRIGGER maestro_ledger_entries_append_only`);
-    } else {
-      await knex.raw('DROP TRIGGER maestro_ledger_entries_no_update');
-    }
-    await knex(TABLE_LEDGER_ENTRIES)
-      .where({ sequence: 4 })
-      .update({ payload: JSON.stringify({ channel: 'prod', n: 400 }) });
-
-    const res = await request(server)
-      .get('/api/maestro/ledger/verify')
-      .set('Authorization', mockCredentials.user.header());
-    expect(res.status).toBe(200);
-    expect(res.body.ok).toBe(false);
-    expect(res.body.checked).toBe(3);
-    expect(res.body.firstBroken).toMatchObject({ sequence: 4, reason: 'hash-mismatch' });
-  });
-
-  it('exports the ledger as NDJSON to those allowed, and answers 403 otherwise', async () => {
-    const allowed = await startMaestro(knex, AuthorizeResult.ALLOW);
-    await appendEntries(knex, 3);
-    const res = await request(allowed.server)
-      .get('/api/maestro/ledger/export')
-      .set('Authorization', mockCredentials.user.header());
-    expect(res.status).toBe(200);
-    expect(res.headers['content-type']).toMatch(/application\/x-ndjson/);
-    const lines = res.text.trim().split('\n').map(line => JSON.parse(line));
-    expect(lines.map(l => l.sequence)).toEqual([1, 2, 3]);
-    expect(lines[1].previousHash).toBe(lines[0].hash);
-
-    const denied = await startMaestro(knex, AuthorizeResult.DENY);
-    const refused = await request(denied.server)
-      .get('/api/maestro/ledger/export')
-      .set('Authorization', mockCredentials.user.header());
-    expect(refused.status).toBe(403);
-    expect(refused.body.error.name).toBe('NotAllowedError');
-  });
-
-  it('lists only the components under Maestro, with their ledger activity', async () => {
-    const { server } = await startMaestro(knex);
-    await appendEntries(knex, 2);
-    const res = await request(server)
-      .get('/api/maestro/services')
-      .set('Authorization', mockCredentials.user.header());
-    expect(res.status).toBe(200);
-    expect(res.body.items).toHaveLength(1);
-    expect(res.body.items[0]).toMatchObject({
-      entityRef: 'component:default/payments-api',
-      image: 'ghcr.io/acme/payments-api',
-      channels: ['dev', 'prod'],
-      owner: 'group:default/payments-team',
-      system: 'system:default/checkout',
-      lifecycle: 'production',
-      ledger: { entries: 2 },
+    beforeEach(async () => {
+      knex = await databases.init(databaseId);
     });
-  });
-});
+
+    it('answers the health check without credentials', async () => {
+      const { server } = await startMaestro(knex);
+      const res = await request(server).get('/api/maestro/health');
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ status: 'ok' });
+    });
+
+    it('refuses ledger reads without credentials (401)', async () => {
+      const { server } = await startMaestro(knex);
+      const res = await request(server)
+        .get('/api/maestro/ledger')
+        .set('Authorization', mockCredentials.none.header());
+      expect(res.status).toBe(401);
+    });
+
+    it('rejects an invalid query with 400 and the reason', async () => {
+      const { server } = await startMaestro(knex);
+      const res = await request(server)
+        .get('/api/maestro/ledger?limit=100000&order=sideways')
+        .set('Authorization', mockCredentials.user.header());
+      expect(res.status).toBe(400);
+      expect(res.body.error.name).toBe('InputError');
+      expect(res.body.error.message).toMatch(/limit: .*500/);
+      expect(res.body.error.message).toMatch(/order: /);
+    });
+
+    it('pages appended entries and verifies the chain', async () => {
+      const { server } = await startMaestro(knex);
+      await appendEntries(knex, 7);
+
+      const page = await request(server)
+        .get('/api/maestro/ledger?limit=5')
+        .set('Authorization', mockCredentials.user.header());
+      expect(page.status).toBe(200);
+      expect(
+        page.body.entries.map((e: { sequence: number }) => e.sequence),
+      ).toEqual([1, 2, 3, 4, 5]);
+      expect(page.body.nextAfter).toBe(5);
+      expect(page.body.headSequence).toBe(7);
+
+      const verify = await request(server)
+        .get('/api/maestro/ledger/verify')
+        .set('Authorization', mockCredentials.user.header());
+      expect(verify.body).toMatchObject({
+        ok: true,
+        checked: 7,
+        headSequence: 7,
+      });
+    });
+
+    it('names the entry whose stored row was changed behind its back', async () => {
+      const { server } = await startMaestro(knex);
+      await appendEntries(knex, 6);
+
+      // Someone with DDL rights disables the append-only guard and edits a row.
+      if (databaseId.startsWith('POSTGRES')) {
+        await knex.raw(
+          `ALTER TABLE ${TABLE_LEDGER_ENTRIES} DISABLE TRIGGER maestro_ledger_entries_append_only`,
+        );
+      } else {
+        await knex.raw('DROP TRIGGER maestro_ledger_entries_no_update');
+      }
+      await knex(TABLE_LEDGER_ENTRIES)
+        .where({ sequence: 4 })
+        .update({ payload: JSON.stringify({ channel: 'prod', n: 400 }) });
+
+      const res = await request(server)
+        .get('/api/maestro/ledger/verify')
+        .set('Authorization', mockCredentials.user.header());
+      expect(res.status).toBe(200);
+      expect(res.body.ok).toBe(false);
+      expect(res.body.checked).toBe(3);
+      expect(res.body.firstBroken).toMatchObject({
+        sequence: 4,
+        reason: 'hash-mismatch',
+      });
+    });
+
+    it('exports the ledger as NDJSON to those allowed, and answers 403 otherwise', async () => {
+      const allowed = await startMaestro(knex, AuthorizeResult.ALLOW);
+      await appendEntries(knex, 3);
+      const res = await request(allowed.server)
+        .get('/api/maestro/ledger/export')
+        .set('Authorization', mockCredentials.user.header());
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/application\/x-ndjson/);
+      const lines = res.text
+        .trim()
+        .split('\n')
+        .map(line => JSON.parse(line));
+      expect(lines.map(l => l.sequence)).toEqual([1, 2, 3]);
+      expect(lines[1].previousHash).toBe(lines[0].hash);
+
+      const denied = await startMaestro(knex, AuthorizeResult.DENY);
+      const refused = await request(denied.server)
+        .get('/api/maestro/ledger/export')
+        .set('Authorization', mockCredentials.user.header());
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.name).toBe('NotAllowedError');
+    });
+
+    it('lists only the components under Maestro, with their ledger activity', async () => {
+      const { server } = await startMaestro(knex);
+      await appendEntries(knex, 2);
+      const res = await request(server)
+        .get('/api/maestro/services')
+        .set('Authorization', mockCredentials.user.header());
+      expect(res.status).toBe(200);
+      expect(res.body.items).toHaveLength(1);
+      expect(res.body.items[0]).toMatchObject({
+        entityRef: 'component:default/payments-api',
+        image: 'ghcr.io/acme/payments-api',
+        channels: ['dev', 'prod'],
+        owner: 'group:default/payments-team',
+        system: 'system:default/checkout',
+        lifecycle: 'production',
+        ledger: { entries: 2 },
+      });
+    });
+  },
+);

@@ -9,16 +9,19 @@ const entity = (annotations: Record<string, string>): Entity => ({
 
 describe('annotations', () => {
   it('puts a component under Maestro when it names its image repository', () => {
-    expect(isMaestroAvailable(entity({ 'maestro.io/image': 'ghcr.io/acme/x' }))).toBe(true);
-    expect(isMaestroAvailable(entity({ 'maestro.io/image': '  ' }))).toBe(false);
+    expect(
+      isMaestroAvailable(entity({ 'maestro.io/image': 'ghcr.io/acme/x' })),
+    ).toBe(true);
+    expect(isMaestroAvailable(entity({ 'maestro.io/image': '  ' }))).toBe(
+      false,
+    );
     expect(isMaestroAvailable(entity({}))).toBe(false);
   });
 
   it('reads release channels in order and falls back to dev, staging, prod', () => {
-    expect(getReleaseChannels(entity({ 'maestro.io/channels': ' dev, prod ,' }))).toEqual([
-      'dev',
-      'prod',
-    ]);
+    expect(
+      getReleaseChannels(entity({ 'maestro.io/channels': ' dev, prod ,' })),
+    ).toEqual(['dev', 'prod']);
     expect(getReleaseChannels(entity({}))).toEqual(['dev', 'staging', 'prod']);
   });
 });

@@ -33,7 +33,9 @@ export const DEFAULT_RELEASE_CHANNELS = ['dev', 'staging', 'prod'] as const;
  * @public
  */
 export function isMaestroAvailable(entity: Entity): boolean {
-  return Boolean(entity.metadata.annotations?.[MAESTRO_ANNOTATIONS.image]?.trim());
+  return Boolean(
+    entity.metadata.annotations?.[MAESTRO_ANNOTATIONS.image]?.trim(),
+  );
 }
 
 /**

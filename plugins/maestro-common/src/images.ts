@@ -16,7 +16,9 @@ const DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$/;
  *
  * @public
  */
-export function explainInvalidImageRepository(value: string): string | undefined {
+export function explainInvalidImageRepository(
+  value: string,
+): string | undefined {
   if (value.includes('@')) {
     return `'${value}' contains a digest; give the repository only`;
   }

@@ -3,8 +3,8 @@ import { z } from 'zod';
 /**
  * One entry of Maestro's append-only, hash-chained audit ledger.
  *
- * `hash` is the SHA-256 (hex) of `previousHash` followed by the canonical JSON
- * of the other fields; see `@maestro-conductor/backstage-plugin-maestro-node`
+ * `hash` is the SHA-256 (hex) of `previousHash`, a newline, and the canonical
+ * JSON (RFC 8785) of the other fields; see `@maestro-conductor/backstage-plugin-maestro-node`
  * for the exact construction, which anyone can recompute from an export.
  *
  * @public
@@ -27,7 +27,7 @@ export type LedgerEntry = {
 /** JSON value recorded with a ledger entry. @public */
 export type LedgerPayload = { [key: string]: unknown };
 
-/** A page of ledger entries, oldest first. @public */
+/** A page of ledger entries, in the order the query asked for. @public */
 export type LedgerPage = {
   entries: LedgerEntry[];
   /** Pass as `after` to read the next page; absent on the last page. */

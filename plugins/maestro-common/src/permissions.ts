@@ -114,7 +114,5 @@ export const maestroPermissions = [
 
 /** Names of the entity-scoped Maestro permissions. @public */
 export const maestroEntityPermissionNames: ReadonlySet<string> = new Set(
-  maestroPermissions
-    .filter(p => p.type === 'resource')
-    .map(p => p.name),
+  maestroPermissions.filter(p => p.type === 'resource').map(p => p.name),
 );

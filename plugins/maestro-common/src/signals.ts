@@ -16,7 +16,9 @@ export const MAESTRO_SIGNAL_CHANNEL_PREFIX = 'maestro:entity:';
  * @public
  */
 export function maestroEntityChannel(entityRef: string): string {
-  return `${MAESTRO_SIGNAL_CHANNEL_PREFIX}${entityRef.toLocaleLowerCase('en-US')}`;
+  return `${MAESTRO_SIGNAL_CHANNEL_PREFIX}${entityRef.toLocaleLowerCase(
+    'en-US',
+  )}`;
 }
 
 /**

@@ -22,11 +22,17 @@ const user = (ref: string) => ({
 
 describe('MaestroPermissionPolicy', () => {
   describe('for a member of the payments team (an owner, not an admin)', () => {
-    const policy = policyFor(['user:default/ada-lovelace', 'group:default/payments-team']);
+    const policy = policyFor([
+      'user:default/ada-lovelace',
+      'group:default/payments-team',
+    ]);
     const ada = user('user:default/ada-lovelace');
 
     it('allows promoting only on entities the team owns (conditional on ownership)', async () => {
-      const decision = await policy.handle({ permission: maestroPromotePermission }, ada);
+      const decision = await policy.handle(
+        { permission: maestroPromotePermission },
+        ada,
+      );
       expect(decision).toEqual({
         result: AuthorizeResult.CONDITIONAL,
         pluginId: 'catalog',
@@ -34,39 +40,56 @@ describe('MaestroPermissionPolicy', () => {
         conditions: {
           rule: 'IS_ENTITY_OWNER',
           resourceType: 'catalog-entity',
-          params: { claims: ['user:default/ada-lovelace', 'group:default/payments-team'] },
+          params: {
+            claims: [
+              'user:default/ada-lovelace',
+              'group:default/payments-team',
+            ],
+          },
         },
       });
     });
 
     it('denies exporting the whole ledger', async () => {
-      const decision = await policy.handle({ permission: maestroLedgerExportPermission }, ada);
+      const decision = await policy.handle(
+        { permission: maestroLedgerExportPermission },
+        ada,
+      );
       expect(decision).toEqual({ result: AuthorizeResult.DENY });
     });
 
     it("leaves Backstage's own permissions open", async () => {
-      const decision = await policy.handle({ permission: catalogEntityDeletePermission }, ada);
+      const decision = await policy.handle(
+        { permission: catalogEntityDeletePermission },
+        ada,
+      );
       expect(decision).toEqual({ result: AuthorizeResult.ALLOW });
     });
   });
 
   describe('for a member of an admin group', () => {
-    const policy = policyFor(['user:default/root', 'group:default/platform-admins']);
+    const policy = policyFor([
+      'user:default/root',
+      'group:default/platform-admins',
+    ]);
     const admin = user('user:default/root');
 
-    it.each([maestroPromotePermission, maestroRolloutAbortPermission, maestroLedgerExportPermission])(
-      'allows $name on anything',
-      async permission => {
-        expect(await policy.handle({ permission }, admin)).toEqual({
-          result: AuthorizeResult.ALLOW,
-        });
-      },
-    );
+    it.each([
+      maestroPromotePermission,
+      maestroRolloutAbortPermission,
+      maestroLedgerExportPermission,
+    ])('allows $name on anything', async permission => {
+      expect(await policy.handle({ permission }, admin)).toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+    });
   });
 
   it('denies Maestro actions to requests without a user', async () => {
     const policy = policyFor([]);
-    expect(await policy.handle({ permission: maestroPromotePermission })).toEqual({
+    expect(
+      await policy.handle({ permission: maestroPromotePermission }),
+    ).toEqual({
       result: AuthorizeResult.DENY,
     });
   });

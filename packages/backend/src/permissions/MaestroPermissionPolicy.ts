@@ -71,7 +71,9 @@ export class MaestroPermissionPolicy implements PermissionPolicy {
     return { result: AuthorizeResult.DENY };
   }
 
-  private async ownershipOf(credentials: BackstageCredentials): Promise<string[]> {
+  private async ownershipOf(
+    credentials: BackstageCredentials,
+  ): Promise<string[]> {
     const info = await this.options.userInfo.getUserInfo(credentials);
     return info.ownershipEntityRefs.map(ref => ref.toLocaleLowerCase('en-US'));
   }

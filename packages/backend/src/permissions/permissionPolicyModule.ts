@@ -18,8 +18,11 @@ export const maestroPermissionPolicyModule = createBackendModule({
       },
       async init({ config, userInfo, policy }) {
         const adminGroups =
-          config.getOptionalStringArray('maestro.permissions.adminGroups') ?? [];
-        policy.setPolicy(new MaestroPermissionPolicy({ userInfo, adminGroups }));
+          config.getOptionalStringArray('maestro.permissions.adminGroups') ??
+          [];
+        policy.setPolicy(
+          new MaestroPermissionPolicy({ userInfo, adminGroups }),
+        );
       },
     });
   },

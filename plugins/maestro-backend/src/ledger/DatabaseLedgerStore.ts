@@ -86,7 +86,11 @@ export class DatabaseLedgerStore implements LedgerStore {
       query.where('target', options.target);
     }
     if (options.after !== undefined) {
-      query.where('sequence', options.order === 'asc' ? '>' : '<', options.after);
+      query.where(
+        'sequence',
+        options.order === 'asc' ? '>' : '<',
+        options.after,
+      );
     }
     const [rows, head] = await Promise.all([query, this.head()]);
     const entries = rows.slice(0, options.limit).map(toEntry);

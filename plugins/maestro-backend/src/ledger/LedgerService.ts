@@ -1,7 +1,4 @@
-import {
-  AuditorService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { Knex } from 'knex';
@@ -58,7 +55,10 @@ export class LedgerService {
    * normalized (`Component:default/X` becomes `component:default/x`) so one
    * entity has one history.
    */
-  async record(tx: Knex.Transaction, input: LedgerAppendInput): Promise<LedgerEntry> {
+  async record(
+    tx: Knex.Transaction,
+    input: LedgerAppendInput,
+  ): Promise<LedgerEntry> {
     const normalized = normalizeInput(input);
     const entry = await this.options.store.append(tx, normalized);
     tx.executionPromise.then(
@@ -108,7 +108,8 @@ export class LedgerService {
       }
       after = batch[batch.length - 1].sequence;
     }
-    const broken = verifier.finish(head);
+    const broken =
+      verifier.finish(head) ?? (await this.entriesBeyondHead(head.sequence));
     if (broken) {
       return this.verificationFailed(head, verifier.checked, broken);
     }
@@ -117,6 +118,20 @@ export class LedgerService {
       checked: verifier.checked,
       headSequence: head.sequence,
       headHash: head.hash,
+    };
+  }
+
+  // Rows written around the store (with sequences past the head) are not part
+  // of the chain; a ledger that holds them has been tampered with.
+  private async entriesBeyondHead(headSequence: number) {
+    const [extra] = await this.options.store.readRange(headSequence, 1);
+    if (!extra) {
+      return undefined;
+    }
+    return {
+      sequence: extra.sequence,
+      reason: 'head-mismatch' as const,
+      detail: `entry ${extra.sequence} exists beyond the ledger head (entry ${headSequence})`,
     };
   }
 
@@ -184,7 +199,9 @@ function normalizeInput(input: LedgerAppendInput): LedgerAppendInput {
     );
   }
   if (!input.actor || input.actor.length > 512) {
-    throw new InputError('A ledger entry needs an actor of at most 512 characters');
+    throw new InputError(
+      'A ledger entry needs an actor of at most 512 characters',
+    );
   }
   const target = normalizeTarget(input.target);
   if (
@@ -202,20 +219,28 @@ function normalizeInput(input: LedgerAppendInput): LedgerAppendInput {
   return { ...input, target };
 }
 
+/**
+ * Entity refs (`kind:name` or `kind:namespace/name`) become full, lower-cased
+ * refs, so one entity has one history. Targets of kind `maestro` name
+ * Maestro's own things (`maestro:ledger`) and are kept as given.
+ */
 function normalizeTarget(target: string): string {
   const trimmed = target.trim();
   if (!trimmed || trimmed.length > 512) {
     throw new InputError('A ledger target must have 1 to 512 characters');
   }
   if (isEntityRef(trimmed)) {
-    return stringifyEntityRef(parseEntityRef(trimmed)).toLocaleLowerCase('en-US');
+    return stringifyEntityRef(parseEntityRef(trimmed)).toLocaleLowerCase(
+      'en-US',
+    );
   }
   return trimmed;
 }
 
-/** Full entity refs only (`kind:namespace/name`); `maestro:ledger` is not one. */
 function isEntityRef(target: string): boolean {
-  return /^[a-z0-9][a-z0-9-]*:[a-z0-9][a-z0-9-._]*\/[a-z0-9][a-z0-9-._]*$/i.test(
-    target,
-  );
+  const match =
+    /^([a-z0-9][a-z0-9-]*):(?:[a-z0-9][a-z0-9-._]*\/)?[a-z0-9][a-z0-9-._]*$/i.exec(
+      target,
+    );
+  return Boolean(match) && match![1].toLocaleLowerCase('en-US') !== 'maestro';
 }

@@ -32,8 +32,9 @@ export function createLedgerRouter(options: {
     res.json(await ledger.verify());
   });
 
-  // Newline-delimited JSON, one entry per line, oldest first: the format
-  // `maestro-ledger verify` (maestro-node) and log pipelines read.
+  // Newline-delimited JSON, one entry per line, oldest first, so log
+  // pipelines can ingest it and anyone can recompute the chain with
+  // LedgerChainVerifier from maestro-node.
   router.get('/ledger/export', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],

@@ -22,7 +22,10 @@ import { LedgerService } from '../ledger/LedgerService';
  */
 export class ServiceDirectory {
   constructor(
-    private readonly options: { catalog: CatalogService; ledger: LedgerService },
+    private readonly options: {
+      catalog: CatalogService;
+      ledger: LedgerService;
+    },
   ) {}
 
   async list(credentials: BackstageCredentials): Promise<MaestroService[]> {

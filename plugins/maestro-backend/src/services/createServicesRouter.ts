@@ -16,7 +16,9 @@ export function createServicesRouter(options: {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const body: MaestroServiceList = { items: await directory.list(credentials) };
+    const body: MaestroServiceList = {
+      items: await directory.list(credentials),
+    };
     res.json(body);
   });
 

@@ -40,7 +40,9 @@ function serialize(value: unknown, path: string): string {
     return `[${value
       .map((item, index) => {
         if (item === undefined) {
-          throw new TypeError(`Cannot canonicalize undefined at ${path}[${index}]`);
+          throw new TypeError(
+            `Cannot canonicalize undefined at ${path}[${index}]`,
+          );
         }
         return serialize(item, `${path}[${index}]`);
       })
@@ -50,7 +52,10 @@ function serialize(value: unknown, path: string): string {
   const members = Object.keys(record)
     .filter(key => record[key] !== undefined)
     .sort(compareCodeUnits)
-    .map(key => `${JSON.stringify(key)}:${serialize(record[key], `${path}.${key}`)}`);
+    .map(
+      key =>
+        `${JSON.stringify(key)}:${serialize(record[key], `${path}.${key}`)}`,
+    );
   return `{${members.join(',')}}`;
 }
 

@@ -11,11 +11,16 @@ function buildChain(count: number): LedgerEntry[] {
   for (let sequence = 1; sequence <= count; sequence++) {
     const content = {
       sequence,
-      recordedAt: new Date(Date.UTC(2026, 10, 23, 12, 0, sequence)).toISOString(),
+      recordedAt: new Date(
+        Date.UTC(2026, 10, 23, 12, 0, sequence),
+      ).toISOString(),
       actor: 'user:default/ada',
       action: 'release.promote',
       target: 'component:default/payments-api',
-      payload: { channel: 'prod', digest: `sha256:${String(sequence).repeat(64).slice(0, 64)}` },
+      payload: {
+        channel: 'prod',
+        digest: `sha256:${String(sequence).repeat(64).slice(0, 64)}`,
+      },
     };
     const hash = computeLedgerHash(previousHash, content);
     entries.push({ ...content, previousHash, hash });
@@ -64,13 +69,19 @@ describe('ledger chain', () => {
   it('names the entry whose payload was changed', () => {
     const entries = buildChain(10);
     entries[6] = { ...entries[6], payload: { channel: 'dev' } };
-    expect(verify(entries)).toMatchObject({ sequence: 7, reason: 'hash-mismatch' });
+    expect(verify(entries)).toMatchObject({
+      sequence: 7,
+      reason: 'hash-mismatch',
+    });
   });
 
   it('names the entry after one whose hash was rewritten to match its new content', () => {
     const entries = buildChain(10);
     const forged = { ...entries[3], actor: 'user:default/mallory' };
-    entries[3] = { ...forged, hash: computeLedgerHash(forged.previousHash, forged) };
+    entries[3] = {
+      ...forged,
+      hash: computeLedgerHash(forged.previousHash, forged),
+    };
     expect(verify(entries)).toMatchObject({
       sequence: 5,
       reason: 'previous-hash-mismatch',
@@ -79,10 +90,12 @@ describe('ledger chain', () => {
 
   it('finds a removed entry in the middle and entries cut from the end', () => {
     const entries = buildChain(10);
-    expect(verify([...entries.slice(0, 4), ...entries.slice(5)])).toMatchObject({
-      sequence: 5,
-      reason: 'sequence-gap',
-    });
+    expect(verify([...entries.slice(0, 4), ...entries.slice(5)])).toMatchObject(
+      {
+        sequence: 5,
+        reason: 'sequence-gap',
+      },
+    );
     expect(verify(entries.slice(0, 8), entries[9])).toMatchObject({
       sequence: 9,
       reason: 'head-mismatch',

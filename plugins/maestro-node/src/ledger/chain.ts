@@ -66,16 +66,18 @@ export class LedgerChainVerifier {
       return {
         sequence: this.#expectedSequence,
         reason: 'sequence-gap',
-        detail: `expected entry ${this.#expectedSequence}, found ${entry.sequence}`,
+        detail: `expected entry ${this.#expectedSequence}, found ${
+          entry.sequence
+        }`,
       };
     }
     if (entry.previousHash !== this.#previousHash) {
       return {
         sequence: entry.sequence,
         reason: 'previous-hash-mismatch',
-        detail: `entry ${entry.sequence} points at ${entry.previousHash}, but entry ${
-          entry.sequence - 1
-        } hashes to ${this.#previousHash}`,
+        detail: `entry ${entry.sequence} points at ${
+          entry.previousHash
+        }, but entry ${entry.sequence - 1} hashes to ${this.#previousHash}`,
       };
     }
     const recomputed = computeLedgerHash(entry.previousHash, entry);
@@ -97,9 +99,15 @@ export class LedgerChainVerifier {
     const lastSequence = this.#expectedSequence - 1;
     if (head.sequence !== lastSequence || head.hash !== this.#previousHash) {
       return {
-        sequence: Math.min(head.sequence, lastSequence) + 1,
+        // The first entry the head and the chain disagree about.
+        sequence:
+          head.sequence === lastSequence
+            ? lastSequence
+            : Math.min(head.sequence, lastSequence) + 1,
         reason: 'head-mismatch',
-        detail: `the ledger head records entry ${head.sequence} (${head.hash}), the chain ends at entry ${lastSequence} (${this.#previousHash})`,
+        detail: `the ledger head records entry ${head.sequence} (${
+          head.hash
+        }), the chain ends at entry ${lastSequence} (${this.#previousHash})`,
       };
     }
     return undefined;

@@ -61,7 +61,9 @@ export function createMaestroCatalogAnnotateAction() {
             .optional(),
         rollout: z =>
           z
-            .string({ description: 'Name of the Argo Rollout that runs the component' })
+            .string({
+              description: 'Name of the Argo Rollout that runs the component',
+            })
             .optional(),
         githubProjectSlug: z =>
           z
@@ -146,7 +148,10 @@ export function createMaestroCatalogAnnotateAction() {
   });
 }
 
-async function readCatalogFile(filePath: string, shownPath: string): Promise<string> {
+async function readCatalogFile(
+  filePath: string,
+  shownPath: string,
+): Promise<string> {
   try {
     return await fs.readFile(filePath, 'utf8');
   } catch (error) {
@@ -190,9 +195,15 @@ function annotate(
       changed = true;
     }
   }
-  const kind = String(target.get('kind') ?? 'Component').toLocaleLowerCase('en-US');
-  const namespace = String(target.getIn(['metadata', 'namespace']) ?? 'default');
-  const entityRef = `${kind}:${namespace}/${String(target.getIn(['metadata', 'name']))}`;
+  const kind = String(target.get('kind') ?? 'Component').toLocaleLowerCase(
+    'en-US',
+  );
+  const namespace = String(
+    target.getIn(['metadata', 'namespace']) ?? 'default',
+  );
+  const entityRef = `${kind}:${namespace}/${String(
+    target.getIn(['metadata', 'name']),
+  )}`;
   if (!changed) {
     return { text: source, entityRef };
   }
