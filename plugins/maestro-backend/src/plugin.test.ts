@@ -7,6 +7,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { Knex } from 'knex';
 import request from 'supertest';
@@ -55,6 +56,7 @@ async function startMaestro(
     | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) {
   const signals = { publish: jest.fn(async () => {}) };
+  const notifications = { send: jest.fn(async () => {}) };
   const { server } = await startTestBackend({
     features: [
       maestroPlugin,
@@ -66,9 +68,14 @@ async function startMaestro(
         deps: {},
         factory: () => signals,
       }),
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => notifications,
+      }),
     ],
   });
-  return { server, signals };
+  return { server, signals, notifications };
 }
 
 /** Appends entries the way a later capability would: in its own transaction. */
@@ -213,6 +220,143 @@ describe.each(databases.eachSupportedId())(
         lifecycle: 'production',
         ledger: { entries: 2 },
       });
+    });
+    it('evaluates a Dockerfile over HTTP and reports the rule and line', async () => {
+      const { server } = await startMaestro(knex);
+      const res = await request(server)
+        .post('/api/maestro/policy/evaluate')
+        .set('Authorization', mockCredentials.user.header())
+        .send({
+          inputs: [
+            {
+              kind: 'dockerfile',
+              path: 'Dockerfile',
+              content: 'FROM node:latest\nUSER root\n',
+            },
+          ],
+        });
+      expect(res.status).toBe(200);
+      expect(res.body.report.passed).toBe(false);
+      expect(res.body.report.findings).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            ruleId: 'MAESTRO-DF-001',
+            location: expect.objectContaining({ line: 2 }),
+          }),
+          expect.objectContaining({
+            ruleId: 'MAESTRO-DF-002',
+            location: expect.objectContaining({ line: 1 }),
+          }),
+        ]),
+      );
+    });
+
+    it.each([
+      [{ inputs: [] }, /inputs: give at least one/],
+      [
+        { inputs: [{ kind: 'helm', path: 'x', content: 'y' }] },
+        /inputs.0.kind/,
+      ],
+      [
+        {
+          imageDigest: 'latest',
+          inputs: [{ kind: 'dockerfile', path: 'D', content: 'FROM a/b:1' }],
+        },
+        /imageDigest: must be a sha256 digest/,
+      ],
+      [
+        {
+          store: true,
+          inputs: [{ kind: 'dockerfile', path: 'D', content: 'FROM a/b:1' }],
+        },
+        /entityRef is required/,
+      ],
+      [
+        {
+          inputs: [{ kind: 'kubernetes', path: 'bad.yaml', content: 'a: [1' }],
+        },
+        /bad.yaml/,
+      ],
+    ])('answers 400 with the reason for %j', async (body, reason) => {
+      const { server } = await startMaestro(knex);
+      const res = await request(server)
+        .post('/api/maestro/policy/evaluate')
+        .set('Authorization', mockCredentials.user.header())
+        .send(body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(reason);
+    });
+
+    it('guards exemptions, stored results and bypasses with permissions', async () => {
+      const denied = await startMaestro(knex, AuthorizeResult.DENY);
+      const exemption = {
+        entityRef: 'component:default/payments-api',
+        ruleId: 'MAESTRO-DF-001',
+        owner: 'group:default/payments-team',
+        reason: 'Legacy agent needs root until Q1',
+        ticket: 'SEC-1',
+        expiresAt: new Date(Date.now() + 7 * 86400_000).toISOString(),
+      };
+      for (const [path, body] of [
+        ['/api/maestro/policy/exemptions', exemption],
+        [
+          '/api/maestro/policy/bypass',
+          {
+            entityRef: 'component:default/payments-api',
+            reason: 'Outage hotfix INC-1',
+          },
+        ],
+        [
+          '/api/maestro/policy/evaluate',
+          {
+            store: true,
+            entityRef: 'component:default/payments-api',
+            inputs: [{ kind: 'dockerfile', path: 'D', content: 'FROM a/b:1' }],
+          },
+        ],
+      ] as const) {
+        const res = await request(denied.server)
+          .post(path)
+          .set('Authorization', mockCredentials.user.header())
+          .send(body);
+        expect(res.status).toBe(403);
+      }
+
+      const allowed = await startMaestro(knex, AuthorizeResult.ALLOW);
+      const created = await request(allowed.server)
+        .post('/api/maestro/policy/exemptions')
+        .set('Authorization', mockCredentials.user.header())
+        .send(exemption);
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({
+        status: 'active',
+        ruleId: 'MAESTRO-DF-001',
+      });
+      const missingExpiry = await request(allowed.server)
+        .post('/api/maestro/policy/exemptions')
+        .set('Authorization', mockCredentials.user.header())
+        .send({ ...exemption, expiresAt: undefined });
+      expect(missingExpiry.status).toBe(400);
+      expect(missingExpiry.body.error.message).toMatch(/expiresAt/);
+      const revoked = await request(allowed.server)
+        .delete(`/api/maestro/policy/exemptions/${created.body.id}`)
+        .set('Authorization', mockCredentials.user.header());
+      expect(revoked.status).toBe(204);
+      const bypass = await request(allowed.server)
+        .post('/api/maestro/policy/bypass')
+        .set('Authorization', mockCredentials.user.header())
+        .send({
+          entityRef: 'component:default/payments-api',
+          reason: 'Outage hotfix INC-1',
+        });
+      expect(bypass.status).toBe(201);
+      expect(allowed.notifications.send).toHaveBeenCalled();
+      const ledger = await request(allowed.server)
+        .get('/api/maestro/ledger?target=component:default/payments-api')
+        .set('Authorization', mockCredentials.user.header());
+      expect(
+        ledger.body.entries.map((e: { action: string }) => e.action),
+      ).toEqual(['exemption.create', 'exemption.revoke', 'policy.bypass']);
     });
   },
 );

@@ -3,11 +3,15 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { maestroPermissions } from '@maestro-conductor/backstage-plugin-maestro-common';
+import { createPolicyEngine } from '@maestro-conductor/backstage-plugin-maestro-node';
 import { getMigratedClient } from './database/migrateDatabase';
 import { DatabaseLedgerStore } from './ledger/DatabaseLedgerStore';
 import { LedgerService } from './ledger/LedgerService';
+import { DatabasePolicyStore } from './policy/DatabasePolicyStore';
+import { PolicyService } from './policy/PolicyService';
 import { createRouter } from './router';
 import { ServiceDirectory } from './services/ServiceDirectory';
 import { EntitySignalPublisher } from './signals/EntitySignalPublisher';
@@ -23,6 +27,7 @@ export const maestroPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         logger: coreServices.logger,
+        config: coreServices.rootConfig,
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
@@ -31,9 +36,11 @@ export const maestroPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
+        notifications: notificationService,
       },
       async init({
         logger,
+        config,
         database,
         httpRouter,
         httpAuth,
@@ -42,21 +49,44 @@ export const maestroPlugin = createBackendPlugin({
         auditor,
         catalog,
         signals,
+        notifications,
       }) {
         permissionsRegistry.addPermissions(maestroPermissions);
 
         const db = await getMigratedClient(database);
+        const entitySignals = new EntitySignalPublisher(signals, logger);
         const ledger = new LedgerService({
           store: DatabaseLedgerStore.fromClient(db),
           transaction: fn => db.transaction(fn),
           auditor,
-          signals: new EntitySignalPublisher(signals, logger),
+          signals: entitySignals,
           logger,
         });
         const directory = new ServiceDirectory({ catalog, ledger });
 
+        const policyConfig = config.getOptionalConfig('maestro.policy');
+        const policy = new PolicyService({
+          engine: createPolicyEngine({
+            rules: policyConfig?.getOptional('rules'),
+            rulesDirectory: policyConfig?.getOptionalString('rulesDirectory'),
+            disabledRules:
+              policyConfig?.getOptionalStringArray('disabledRules'),
+          }),
+          defaultProfile:
+            policyConfig?.getOptionalString('profile') === 'strict'
+              ? 'strict'
+              : 'default',
+          store: DatabasePolicyStore.fromClient(db),
+          ledger,
+          signals: entitySignals,
+          notifications,
+          logger,
+          maxExemptionDays:
+            policyConfig?.getOptionalNumber('exemptions.maxDurationDays') ?? 90,
+        });
+
         httpRouter.use(
-          createRouter({ httpAuth, permissions, ledger, directory }),
+          createRouter({ httpAuth, permissions, ledger, directory, policy }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

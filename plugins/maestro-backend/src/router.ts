@@ -6,6 +6,8 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { createLedgerRouter } from './ledger/createLedgerRouter';
 import { LedgerService } from './ledger/LedgerService';
+import { createPolicyRouter } from './policy/createPolicyRouter';
+import { PolicyService } from './policy/PolicyService';
 import { createServicesRouter } from './services/createServicesRouter';
 import { ServiceDirectory } from './services/ServiceDirectory';
 
@@ -19,9 +21,11 @@ export function createRouter(options: {
   permissions: PermissionsService;
   ledger: LedgerService;
   directory: ServiceDirectory;
+  policy: PolicyService;
 }): express.Router {
   const router = Router();
-  router.use(express.json({ limit: '1mb' }));
+  // Policy evaluation carries Dockerfiles and rendered manifests.
+  router.use(express.json({ limit: '12mb' }));
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -29,5 +33,6 @@ export function createRouter(options: {
 
   router.use(createLedgerRouter(options));
   router.use(createServicesRouter(options));
+  router.use(createPolicyRouter(options));
   return router;
 }

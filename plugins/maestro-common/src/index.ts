@@ -9,5 +9,6 @@ export * from './annotations';
 export * from './images';
 export * from './ledger';
 export * from './permissions';
+export * from './policy';
 export * from './services';
 export * from './signals';

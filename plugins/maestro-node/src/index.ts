@@ -6,3 +6,4 @@
  */
 
 export * from './ledger';
+export * from './policy';

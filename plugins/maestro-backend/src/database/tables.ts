@@ -20,3 +20,56 @@ export type DbLedgerHeadRow = {
   sequence: number | string;
   hash: string;
 };
+
+export const TABLE_POLICY_EVALUATIONS = 'maestro_policy_evaluations';
+export const TABLE_POLICY_FINDINGS = 'maestro_policy_findings';
+export const TABLE_POLICY_EXEMPTIONS = 'maestro_policy_exemptions';
+export const TABLE_POLICY_BYPASSES = 'maestro_policy_bypasses';
+
+export type DbPolicyEvaluationRow = {
+  id: string;
+  entity_ref: string;
+  image_digest: string | null;
+  source: string;
+  profile: string;
+  passed: boolean | number;
+  deny_count: number;
+  warn_count: number;
+  exempted_count: number;
+  report: string;
+  evaluated_at: string;
+  evaluated_by: string;
+};
+
+export type DbPolicyFindingRow = {
+  id?: number;
+  evaluation_id: string;
+  rule_id: string;
+  severity: string;
+  exempted: boolean | number;
+};
+
+export type DbPolicyExemptionRow = {
+  id: string;
+  entity_ref: string;
+  rule_id: string;
+  selector: string;
+  owner: string;
+  reason: string;
+  ticket: string;
+  expires_at: string;
+  created_by: string;
+  created_at: string;
+  revoked_by: string | null;
+  revoked_at: string | null;
+};
+
+export type DbPolicyBypassRow = {
+  id: string;
+  entity_ref: string;
+  image_digest: string | null;
+  reason: string;
+  created_by: string;
+  created_at: string;
+  ledger_sequence: number | string;
+};

@@ -1,0 +1,25 @@
+export interface Config {
+  maestro?: {
+    policy?: {
+      /**
+       * Rule profile used when a request names none: `default`, or `strict`
+       * (adds rules such as "base images pinned by digest").
+       */
+      profile?: 'default' | 'strict';
+      /** Folder of YAML rule files that add to or override the built-in pack. */
+      rulesDirectory?: string;
+      /** IDs of built-in rules to switch off. */
+      disabledRules?: string[];
+      /**
+       * Rules added or overridden in config, in the rule format of the
+       * built-in pack (see plugins/maestro-node/src/policy/README.md).
+       * @deepVisibility backend
+       */
+      rules?: Array<{ [key: string]: unknown }>;
+      exemptions?: {
+        /** Longest allowed exemption in days (default 90). */
+        maxDurationDays?: number;
+      };
+    };
+  };
+}

@@ -1,0 +1,219 @@
+import { Knex } from 'knex';
+import {
+  PolicyBypassRecord,
+  PolicyExemptionRecord,
+  StoredPolicyEvaluation,
+} from '@maestro-conductor/backstage-plugin-maestro-common';
+import {
+  DbPolicyBypassRow,
+  DbPolicyEvaluationRow,
+  DbPolicyExemptionRow,
+  DbPolicyFindingRow,
+  TABLE_POLICY_BYPASSES,
+  TABLE_POLICY_EVALUATIONS,
+  TABLE_POLICY_EXEMPTIONS,
+  TABLE_POLICY_FINDINGS,
+} from '../database/tables';
+
+export type StoredExemption = Omit<PolicyExemptionRecord, 'status'>;
+
+/** Persistence of policy evaluations, exemptions and bypasses (knex only). */
+export class DatabasePolicyStore {
+  static fromClient(db: Knex): DatabasePolicyStore {
+    return new DatabasePolicyStore(db);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async insertEvaluation(
+    tx: Knex.Transaction,
+    evaluation: StoredPolicyEvaluation,
+  ): Promise<void> {
+    const { report } = evaluation;
+    await tx<DbPolicyEvaluationRow>(TABLE_POLICY_EVALUATIONS).insert({
+      id: evaluation.id,
+      entity_ref: evaluation.entityRef,
+      image_digest: evaluation.imageDigest ?? null,
+      source: evaluation.source,
+      profile: report.profile,
+      passed: report.passed,
+      deny_count: report.summary.deny,
+      warn_count: report.summary.warn,
+      exempted_count: report.summary.exempted,
+      report: JSON.stringify(report),
+      evaluated_at: evaluation.evaluatedAt,
+      evaluated_by: evaluation.evaluatedBy,
+    });
+    const findings: DbPolicyFindingRow[] = report.findings.map(finding => ({
+      evaluation_id: evaluation.id,
+      rule_id: finding.ruleId,
+      severity: finding.severity,
+      exempted: finding.exemption?.status === 'active',
+    }));
+    // Batched to stay below SQLite's bound-parameter limit.
+    for (let start = 0; start < findings.length; start += 200) {
+      await tx(TABLE_POLICY_FINDINGS).insert(
+        findings.slice(start, start + 200),
+      );
+    }
+  }
+
+  async listEvaluations(query: {
+    entityRef?: string;
+    imageDigest?: string;
+    limit: number;
+  }): Promise<StoredPolicyEvaluation[]> {
+    const rows: DbPolicyEvaluationRow[] = await this.db<DbPolicyEvaluationRow>(
+      TABLE_POLICY_EVALUATIONS,
+    )
+      .modify(q => {
+        if (query.entityRef) q.where('entity_ref', query.entityRef);
+        if (query.imageDigest) q.where('image_digest', query.imageDigest);
+      })
+      .orderBy([
+        { column: 'evaluated_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(query.limit);
+    return rows.map(row => ({
+      id: row.id,
+      entityRef: row.entity_ref,
+      imageDigest: row.image_digest ?? undefined,
+      source: row.source,
+      evaluatedAt: row.evaluated_at,
+      evaluatedBy: row.evaluated_by,
+      report: JSON.parse(row.report),
+    }));
+  }
+
+  /** Unexempted findings and evaluations per rule, across stored evaluations. */
+  async ruleStats(): Promise<
+    Map<string, { fired: number; evaluations: number }>
+  > {
+    const rows: Array<{
+      rule_id: string;
+      fired: number | string;
+      evaluations: number | string;
+    }> = await this.db(TABLE_POLICY_FINDINGS)
+      .select('rule_id')
+      .count({ fired: '*' })
+      .countDistinct({ evaluations: 'evaluation_id' })
+      .where('exempted', false)
+      .groupBy('rule_id');
+    return new Map(
+      rows.map(row => [
+        row.rule_id,
+        { fired: Number(row.fired), evaluations: Number(row.evaluations) },
+      ]),
+    );
+  }
+
+  async insertExemption(
+    tx: Knex.Transaction,
+    exemption: StoredExemption,
+  ): Promise<void> {
+    await tx<DbPolicyExemptionRow>(TABLE_POLICY_EXEMPTIONS).insert({
+      id: exemption.id,
+      entity_ref: exemption.entityRef,
+      rule_id: exemption.ruleId,
+      selector: JSON.stringify(exemption.selector),
+      owner: exemption.owner,
+      reason: exemption.reason,
+      ticket: exemption.ticket,
+      expires_at: exemption.expiresAt,
+      created_by: exemption.createdBy,
+      created_at: exemption.createdAt,
+      revoked_by: null,
+      revoked_at: null,
+    });
+  }
+
+  async getExemption(
+    id: string,
+    tx?: Knex.Transaction,
+  ): Promise<StoredExemption | undefined> {
+    const row = await (tx ?? this.db)<DbPolicyExemptionRow>(
+      TABLE_POLICY_EXEMPTIONS,
+    )
+      .where({ id })
+      .first();
+    return row ? toExemption(row) : undefined;
+  }
+
+  async listExemptions(query: {
+    entityRef?: string;
+  }): Promise<StoredExemption[]> {
+    const rows: DbPolicyExemptionRow[] = await this.db<DbPolicyExemptionRow>(
+      TABLE_POLICY_EXEMPTIONS,
+    )
+      .modify(q => {
+        if (query.entityRef) q.where('entity_ref', query.entityRef);
+      })
+      .orderBy([
+        { column: 'expires_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ]);
+    return rows.map(toExemption);
+  }
+
+  /** Returns false when the exemption was already revoked (or does not exist). */
+  async revokeExemption(
+    tx: Knex.Transaction,
+    id: string,
+    revokedBy: string,
+    revokedAt: string,
+  ): Promise<boolean> {
+    const updated = await tx<DbPolicyExemptionRow>(TABLE_POLICY_EXEMPTIONS)
+      .where({ id })
+      .whereNull('revoked_at')
+      .update({ revoked_by: revokedBy, revoked_at: revokedAt });
+    return updated === 1;
+  }
+
+  async insertBypass(
+    tx: Knex.Transaction,
+    bypass: PolicyBypassRecord,
+  ): Promise<void> {
+    await tx<DbPolicyBypassRow>(TABLE_POLICY_BYPASSES).insert({
+      id: bypass.id,
+      entity_ref: bypass.entityRef,
+      image_digest: bypass.imageDigest ?? null,
+      reason: bypass.reason,
+      created_by: bypass.createdBy,
+      created_at: bypass.createdAt,
+      ledger_sequence: bypass.ledgerSequence,
+    });
+  }
+
+  async listBypasses(entityRef: string): Promise<PolicyBypassRecord[]> {
+    const rows = await this.db<DbPolicyBypassRow>(TABLE_POLICY_BYPASSES)
+      .where({ entity_ref: entityRef })
+      .orderBy('created_at', 'desc');
+    return rows.map(row => ({
+      id: row.id,
+      entityRef: row.entity_ref,
+      imageDigest: row.image_digest ?? undefined,
+      reason: row.reason,
+      createdBy: row.created_by,
+      createdAt: row.created_at,
+      ledgerSequence: Number(row.ledger_sequence),
+    }));
+  }
+}
+
+function toExemption(row: DbPolicyExemptionRow): StoredExemption {
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    ruleId: row.rule_id,
+    selector: JSON.parse(row.selector),
+    owner: row.owner,
+    reason: row.reason,
+    ticket: row.ticket,
+    expiresAt: row.expires_at,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    revokedBy: row.revoked_by ?? undefined,
+    revokedAt: row.revoked_at ?? undefined,
+  };
+}

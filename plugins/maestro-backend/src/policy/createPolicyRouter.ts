@@ -1,0 +1,212 @@
+import {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import {
+  isImageDigest,
+  maestroExemptionManagePermission,
+  maestroIngestPermission,
+  maestroPolicyBypassPermission,
+} from '@maestro-conductor/backstage-plugin-maestro-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { actorOf } from '../auth/actor';
+import { parseInput } from '../auth/parseInput';
+import { requirePermission } from '../auth/requirePermission';
+import { PolicyService } from './PolicyService';
+
+const entityRefSchema = z
+  .string()
+  .min(1)
+  .max(512)
+  .transform((value, ctx) => {
+    try {
+      return stringifyEntityRef(
+        parseEntityRef(value, {
+          defaultKind: 'component',
+          defaultNamespace: 'default',
+        }),
+      ).toLocaleLowerCase('en-US');
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+
+const digestSchema = z
+  .string()
+  .refine(
+    isImageDigest,
+    'must be a sha256 digest: sha256:<64 lower-case hex digits>',
+  );
+
+const MAX_INPUT_CHARS = 10 * 1024 * 1024;
+
+const evaluateSchema = z.object({
+  entityRef: entityRefSchema.optional(),
+  imageDigest: digestSchema.optional(),
+  profile: z.enum(['default', 'strict']).optional(),
+  store: z.boolean().default(false),
+  source: z.enum(['api', 'ci', 'scaffolder', 'promotion']).default('api'),
+  inputs: z
+    .array(
+      z.object({
+        kind: z.enum(['dockerfile', 'kubernetes']),
+        path: z.string().min(1).max(1024),
+        content: z.string().max(MAX_INPUT_CHARS, 'is larger than 10 MB'),
+      }),
+    )
+    .min(1, 'give at least one Dockerfile or manifest')
+    .max(500),
+});
+
+const exemptionSchema = z.object({
+  entityRef: entityRefSchema,
+  ruleId: z
+    .string()
+    .regex(
+      /^[A-Z0-9][A-Z0-9-]{2,63}$/,
+      'must be a rule ID such as MAESTRO-K8S-001',
+    ),
+  selector: z
+    .object({
+      resourceKind: z.string().max(128).optional(),
+      resourceName: z.string().max(253).optional(),
+      namespace: z.string().max(253).optional(),
+      image: z.string().max(512).optional(),
+      file: z.string().max(1024).optional(),
+    })
+    .strict()
+    .default({}),
+  owner: z.string().trim().min(1, 'an exemption needs an owner').max(512),
+  reason: z
+    .string()
+    .trim()
+    .min(10, 'say why, in at least 10 characters')
+    .max(4000),
+  ticket: z.string().trim().min(1, 'an exemption needs a ticket').max(256),
+  expiresAt: z.iso.datetime({
+    offset: true,
+    message: 'must be an ISO 8601 date-time',
+  }),
+});
+
+const bypassSchema = z.object({
+  entityRef: entityRefSchema,
+  imageDigest: digestSchema.optional(),
+  reason: z
+    .string()
+    .trim()
+    .min(10, 'say why, in at least 10 characters')
+    .max(4000),
+});
+
+const resultsQuery = z.object({
+  entityRef: entityRefSchema.optional(),
+  imageDigest: digestSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+const exemptionsQuery = z.object({
+  entityRef: entityRefSchema.optional(),
+  status: z.enum(['active', 'expired', 'revoked']).optional(),
+});
+
+/** HTTP surface of policy as code: rules, evaluation, results, exemptions, bypass. */
+export function createPolicyRouter(options: {
+  policy: PolicyService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+}): express.Router {
+  const { policy, httpAuth, permissions } = options;
+  const router = Router();
+  const allow = { allow: ['user', 'service'] as Array<'user' | 'service'> };
+
+  router.get('/policy/rules', async (req, res) => {
+    await httpAuth.credentials(req, allow);
+    res.json({ items: await policy.rules() });
+  });
+
+  router.post('/policy/evaluate', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, allow);
+    const body = parseInput(
+      evaluateSchema,
+      req.body,
+      'policy evaluation request',
+    );
+    if (body.store) {
+      if (!body.entityRef) {
+        throw new InputError(
+          'Invalid policy evaluation request: entityRef is required to store the result',
+        );
+      }
+      await requirePermission({
+        permissions,
+        credentials,
+        permission: maestroIngestPermission,
+        resourceRef: body.entityRef,
+      });
+    }
+    const result = await policy.evaluate({
+      ...body,
+      actor: actorOf(credentials),
+    });
+    res.status(body.store ? 201 : 200).json(result);
+  });
+
+  router.get('/policy/results', async (req, res) => {
+    await httpAuth.credentials(req, allow);
+    const query = parseInput(resultsQuery, req.query, 'policy results query');
+    res.json({ items: await policy.listResults(query) });
+  });
+
+  router.get('/policy/exemptions', async (req, res) => {
+    await httpAuth.credentials(req, allow);
+    const query = parseInput(exemptionsQuery, req.query, 'exemptions query');
+    res.json({ items: await policy.listExemptions(query) });
+  });
+
+  router.post('/policy/exemptions', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, allow);
+    const body = parseInput(exemptionSchema, req.body, 'policy exemption');
+    await requirePermission({
+      permissions,
+      credentials,
+      permission: maestroExemptionManagePermission,
+      resourceRef: body.entityRef,
+    });
+    res
+      .status(201)
+      .json(await policy.createExemption(body, actorOf(credentials)));
+  });
+
+  router.delete('/policy/exemptions/:id', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, allow);
+    const exemption = await policy.getExemption(req.params.id);
+    await requirePermission({
+      permissions,
+      credentials,
+      permission: maestroExemptionManagePermission,
+      resourceRef: exemption.entityRef,
+    });
+    await policy.revokeExemption(exemption.id, actorOf(credentials));
+    res.status(204).end();
+  });
+
+  router.post('/policy/bypass', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, allow);
+    const body = parseInput(bypassSchema, req.body, 'policy bypass');
+    await requirePermission({
+      permissions,
+      credentials,
+      permission: maestroPolicyBypassPermission,
+      resourceRef: body.entityRef,
+    });
+    res.status(201).json(await policy.bypass(body, actorOf(credentials)));
+  });
+
+  return router;
+}
