@@ -16,6 +16,13 @@ export interface Config {
        * @deepVisibility backend
        */
       rules?: Array<{ [key: string]: unknown }>;
+      helm?: {
+        /**
+         * helm binary used to render packaged charts sent to
+         * POST /policy/evaluate. Default: MAESTRO_HELM_PATH, then helm on PATH.
+         */
+        path?: string;
+      };
       exemptions?: {
         /** Longest allowed exemption in days (default 90). */
         maxDurationDays?: number;

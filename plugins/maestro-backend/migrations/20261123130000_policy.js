@@ -10,7 +10,9 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('maestro_policy_evaluations', table => {
-    table.comment('Policy evaluations stored for an entity and, when known, an image digest');
+    table.comment(
+      'Policy evaluations stored for an entity and, when known, an image digest',
+    );
     table.string('id', 36).primary();
     table.string('entity_ref', 512).notNullable();
     table.string('image_digest', 71).nullable();
@@ -23,7 +25,10 @@ exports.up = async function up(knex) {
     table.text('report').notNullable().comment('The full PolicyReport as JSON');
     table.string('evaluated_at', 32).notNullable();
     table.string('evaluated_by', 512).notNullable();
-    table.index(['entity_ref', 'evaluated_at'], 'maestro_policy_evaluations_entity_idx');
+    table.index(
+      ['entity_ref', 'evaluated_at'],
+      'maestro_policy_evaluations_entity_idx',
+    );
     table.index(['image_digest'], 'maestro_policy_evaluations_digest_idx');
   });
 
@@ -44,11 +49,16 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('maestro_policy_exemptions', table => {
-    table.comment('Exemptions from policy rules: owner, reason, ticket and a mandatory expiry');
+    table.comment(
+      'Exemptions from policy rules: owner, reason, ticket and a mandatory expiry',
+    );
     table.string('id', 36).primary();
     table.string('entity_ref', 512).notNullable();
     table.string('rule_id', 64).notNullable();
-    table.text('selector').notNullable().comment('JSON: resourceKind, resourceName, namespace, image, file');
+    table
+      .text('selector')
+      .notNullable()
+      .comment('JSON: resourceKind, resourceName, namespace, image, file');
     table.string('owner', 512).notNullable();
     table.text('reason').notNullable();
     table.string('ticket', 256).notNullable();
@@ -61,7 +71,9 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('maestro_policy_bypasses', table => {
-    table.comment('Emergency bypasses of the policy gate; each is also a ledger entry');
+    table.comment(
+      'Emergency bypasses of the policy gate; each is also a ledger entry',
+    );
     table.string('id', 36).primary();
     table.string('entity_ref', 512).notNullable();
     table.string('image_digest', 71).nullable();
@@ -69,7 +81,10 @@ exports.up = async function up(knex) {
     table.string('created_by', 512).notNullable();
     table.string('created_at', 32).notNullable();
     table.bigInteger('ledger_sequence').notNullable();
-    table.index(['entity_ref', 'created_at'], 'maestro_policy_bypasses_entity_idx');
+    table.index(
+      ['entity_ref', 'created_at'],
+      'maestro_policy_bypasses_entity_idx',
+    );
   });
 };
 

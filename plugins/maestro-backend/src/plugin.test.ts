@@ -252,7 +252,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it.each([
-      [{ inputs: [] }, /inputs: give at least one/],
+      [{ inputs: [] }, /at least one Dockerfile, manifest or packaged chart/],
       [
         { inputs: [{ kind: 'helm', path: 'x', content: 'y' }] },
         /inputs.0.kind/,

@@ -11,6 +11,7 @@ import { getMigratedClient } from './database/migrateDatabase';
 import { DatabaseLedgerStore } from './ledger/DatabaseLedgerStore';
 import { LedgerService } from './ledger/LedgerService';
 import { DatabasePolicyStore } from './policy/DatabasePolicyStore';
+import { PackagedChartRenderer } from './policy/PackagedChartRenderer';
 import { PolicyService } from './policy/PolicyService';
 import { createRouter } from './router';
 import { ServiceDirectory } from './services/ServiceDirectory';
@@ -71,6 +72,9 @@ export const maestroPlugin = createBackendPlugin({
             rulesDirectory: policyConfig?.getOptionalString('rulesDirectory'),
             disabledRules:
               policyConfig?.getOptionalStringArray('disabledRules'),
+          }),
+          charts: new PackagedChartRenderer({
+            helmPath: policyConfig?.getOptionalString('helm.path'),
           }),
           defaultProfile:
             policyConfig?.getOptionalString('profile') === 'strict'

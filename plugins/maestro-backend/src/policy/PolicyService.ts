@@ -17,9 +17,12 @@ import { randomUUID } from 'node:crypto';
 import { LedgerService } from '../ledger/LedgerService';
 import { EntitySignalPublisher } from '../signals/EntitySignalPublisher';
 import { DatabasePolicyStore, StoredExemption } from './DatabasePolicyStore';
+import { PackagedChartRenderer } from './PackagedChartRenderer';
 
 export type EvaluateRequest = {
   inputs: PolicyInput[];
+  /** A packaged chart (`helm package` output), base64; rendered per values overlay. */
+  packagedChart?: string;
   entityRef?: string;
   imageDigest?: string;
   profile?: PolicyProfile;
@@ -45,6 +48,7 @@ export class PolicyService {
   constructor(
     private readonly options: {
       engine: PolicyEngine;
+      charts?: PackagedChartRenderer;
       /** Profile for requests that name none. */
       defaultProfile: PolicyProfile;
       store: DatabasePolicyStore;
@@ -86,9 +90,23 @@ export class PolicyService {
           .filter(e => !e.revokedAt)
           .map(toEngineExemption)
       : [];
+    const inputs = [...request.inputs];
+    if (request.packagedChart) {
+      if (!this.options.charts) {
+        throw new InputError(
+          'This Maestro backend does not render packaged charts',
+        );
+      }
+      inputs.push(...(await this.options.charts.render(request.packagedChart)));
+    }
+    if (inputs.length === 0) {
+      throw new InputError(
+        'Give at least one Dockerfile, manifest or packaged chart',
+      );
+    }
     let report: PolicyReport;
     try {
-      report = this.options.engine.evaluate(request.inputs, {
+      report = this.options.engine.evaluate(inputs, {
         profile: request.profile ?? this.options.defaultProfile,
         exemptions,
         now: this.now(),

@@ -59,8 +59,17 @@ const evaluateSchema = z.object({
         content: z.string().max(MAX_INPUT_CHARS, 'is larger than 10 MB'),
       }),
     )
-    .min(1, 'give at least one Dockerfile or manifest')
-    .max(500),
+    .max(500)
+    .default([]),
+  /** `helm package` output, base64. */
+  chart: z
+    .object({
+      archive: z
+        .string()
+        .min(1)
+        .max(8 * 1024 * 1024, 'is larger than 5 MB'),
+    })
+    .optional(),
 });
 
 const exemptionSchema = z.object({
