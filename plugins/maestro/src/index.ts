@@ -12,5 +12,11 @@ export {
   isMaestroAvailable,
 } from './plugin';
 export { maestroApiRef, MaestroClient } from './api';
-export type { LedgerExport, MaestroApi } from './api';
+export type {
+  LedgerExport,
+  MaestroApi,
+  PolicyExemptionQuery,
+  PolicyExemptionRequest,
+  PolicyResultsQuery,
+} from './api';
 export type { MaestroPageProps } from './components/MaestroPage';

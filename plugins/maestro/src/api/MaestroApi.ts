@@ -4,6 +4,9 @@ import {
   LedgerQuery,
   LedgerVerification,
   MaestroServiceList,
+  PolicyExemptionRecord,
+  PolicyRuleSummary,
+  StoredPolicyEvaluation,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
 
 /**
@@ -15,6 +18,44 @@ export type LedgerExport = {
   /** File name the backend suggests, e.g. `maestro-ledger-2026-11-23.ndjson`. */
   filename: string;
   data: Blob;
+};
+
+/**
+ * Which stored exemptions to list; every field narrows the list.
+ *
+ * @public
+ */
+export type PolicyExemptionQuery = {
+  entityRef?: string;
+  status?: PolicyExemptionRecord['status'];
+};
+
+/**
+ * A new exemption from a policy rule for one entity. `expiresAt` (ISO 8601)
+ * is mandatory: exemptions never last forever.
+ *
+ * @public
+ */
+export type PolicyExemptionRequest = {
+  entityRef: string;
+  ruleId: string;
+  /** Narrows the exemption beyond the entity, e.g. to one resource or file. */
+  selector?: Omit<PolicyExemptionRecord['selector'], 'entityRef'>;
+  owner: string;
+  reason: string;
+  ticket: string;
+  expiresAt: string;
+};
+
+/**
+ * Which stored policy evaluations to list, newest first.
+ *
+ * @public
+ */
+export type PolicyResultsQuery = {
+  entityRef: string;
+  imageDigest?: string;
+  limit?: number;
 };
 
 /**
@@ -43,6 +84,30 @@ export interface MaestroApi {
    * Rejects with a `ResponseError` (403) without `maestro.ledger.export`.
    */
   exportLedger(): Promise<LedgerExport>;
+
+  /** Every policy rule the backend enforces, with how often each fired. */
+  listPolicyRules(): Promise<{ items: PolicyRuleSummary[] }>;
+
+  /** Stored exemptions, optionally of one entity or in one status. */
+  listPolicyExemptions(
+    query?: PolicyExemptionQuery,
+  ): Promise<{ items: PolicyExemptionRecord[] }>;
+
+  /**
+   * Records an exemption. Rejects with a `ResponseError` (403) unless the
+   * user owns the entity or administers policies.
+   */
+  createPolicyExemption(
+    request: PolicyExemptionRequest,
+  ): Promise<PolicyExemptionRecord>;
+
+  /** Withdraws an exemption; it stays on record as `revoked`. */
+  revokePolicyExemption(id: string): Promise<void>;
+
+  /** Stored policy evaluations of an entity, newest first. */
+  listPolicyResults(
+    query: PolicyResultsQuery,
+  ): Promise<{ items: StoredPolicyEvaluation[] }>;
 }
 
 /**

@@ -1,3 +1,9 @@
 export { maestroApiRef } from './MaestroApi';
-export type { LedgerExport, MaestroApi } from './MaestroApi';
+export type {
+  LedgerExport,
+  MaestroApi,
+  PolicyExemptionQuery,
+  PolicyExemptionRequest,
+  PolicyResultsQuery,
+} from './MaestroApi';
 export { MaestroClient } from './MaestroClient';

@@ -1,8 +1,12 @@
 import {
   LedgerEntry,
   MaestroService,
+  PolicyExemptionRecord,
+  PolicyFinding,
+  PolicyRuleSummary,
+  StoredPolicyEvaluation,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
-import { MaestroApi } from '../api';
+import { MaestroApi, PolicyResultsQuery } from '../api';
 
 /** A ledger entry as the backend returns it. Test use only. */
 export function ledgerEntry(
@@ -43,6 +47,88 @@ export function maestroService(
   };
 }
 
+/** A policy rule as `GET /policy/rules` lists it. Test use only. */
+export function policyRule(
+  fields: Partial<PolicyRuleSummary> = {},
+): PolicyRuleSummary {
+  return {
+    id: 'MAESTRO-K8S-014',
+    kind: 'kubernetes',
+    scope: 'resource',
+    severity: 'deny',
+    title: 'Containers must not run as root',
+    rationale: 'A root container that escapes owns the node.',
+    remediation: 'Set securityContext.runAsNonRoot: true on every container.',
+    origin: 'builtin',
+    fired: 0,
+    evaluations: 0,
+    ...fields,
+  };
+}
+
+/** A stored exemption as `GET /policy/exemptions` lists it. Test use only. */
+export function policyExemption(
+  fields: Partial<PolicyExemptionRecord> = {},
+): PolicyExemptionRecord {
+  return {
+    id: 'ex-1',
+    ruleId: 'MAESTRO-K8S-014',
+    entityRef: 'component:default/payments-api',
+    selector: { entityRef: 'component:default/payments-api' },
+    owner: 'group:default/payments-team',
+    reason: 'Sidecar needs root until the vendor ships 2.0',
+    ticket: 'SEC-1234',
+    expiresAt: '2026-12-01T00:00:00.000Z',
+    createdBy: 'user:default/jane.doe',
+    createdAt: '2026-11-01T00:00:00.000Z',
+    status: 'active',
+    ...fields,
+  };
+}
+
+/** A finding of a policy report. Test use only. */
+export function policyFinding(
+  fields: Partial<PolicyFinding> = {},
+): PolicyFinding {
+  return {
+    ruleId: 'MAESTRO-DF-001',
+    severity: 'deny',
+    title: 'Base image pinned by digest',
+    message: 'FROM node:22 is not pinned by digest',
+    remediation: 'Use FROM node:22@sha256:…',
+    location: { file: 'Dockerfile', line: 1 },
+    ...fields,
+  };
+}
+
+/** A stored evaluation as `GET /policy/results` lists it. Test use only. */
+export function policyEvaluation(
+  fields: Partial<StoredPolicyEvaluation> = {},
+): StoredPolicyEvaluation {
+  return {
+    id: 'eval-1',
+    entityRef: 'component:default/payments-api',
+    source: 'ci',
+    evaluatedAt: '2026-11-23T10:00:00.000Z',
+    evaluatedBy: 'service:ci',
+    report: {
+      passed: true,
+      findings: [],
+      summary: {
+        deny: 0,
+        warn: 0,
+        exempted: 0,
+        expiredExemptions: 0,
+        resources: 3,
+        rules: 20,
+      },
+      profile: 'default',
+      evaluatedAt: '2026-11-23T10:00:00.000Z',
+    },
+    ...fields,
+  };
+}
+
 /** A `MaestroApi` whose methods are jest mocks with empty answers. */
 export function mockMaestroApi(
   overrides: Partial<jest.Mocked<MaestroApi>> = {},
@@ -62,6 +148,16 @@ export function mockMaestroApi(
     exportLedger: jest.fn(async () => ({
       filename: 'maestro-ledger.ndjson',
       data: new Blob(['']),
+    })),
+    listPolicyRules: jest.fn(async () => ({ items: [] })),
+    listPolicyExemptions: jest.fn(async () => ({ items: [] })),
+    createPolicyExemption: jest.fn(async request => ({
+      ...policyExemption(request),
+      selector: { ...request.selector, entityRef: request.entityRef },
+    })),
+    revokePolicyExemption: jest.fn(async (_id: string) => {}),
+    listPolicyResults: jest.fn(async (_query: PolicyResultsQuery) => ({
+      items: [] as StoredPolicyEvaluation[],
     })),
     ...overrides,
   };

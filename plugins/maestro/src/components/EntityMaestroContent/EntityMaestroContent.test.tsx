@@ -29,15 +29,23 @@ const channel = 'maestro:entity:component:default/payments-api';
 
 /** A signals API whose messages the test sends by hand. */
 function manualSignalApi() {
-  const listeners = new Map<string, (message: MaestroEntitySignal) => void>();
+  // Several views on the tab subscribe to the same channel.
+  const listeners = new Map<
+    string,
+    Set<(message: MaestroEntitySignal) => void>
+  >();
   const api: SignalApi = {
     subscribe: (name, onMessage) => {
-      listeners.set(name, onMessage as any);
-      return { unsubscribe: () => listeners.delete(name) };
+      const listener = onMessage as unknown as (
+        message: MaestroEntitySignal,
+      ) => void;
+      if (!listeners.has(name)) listeners.set(name, new Set());
+      listeners.get(name)!.add(listener);
+      return { unsubscribe: () => listeners.get(name)?.delete(listener) };
     },
   };
   const send = (name: string, message: MaestroEntitySignal) =>
-    act(() => listeners.get(name)?.(message));
+    act(() => listeners.get(name)?.forEach(listener => listener(message)));
   return { api, listeners, send };
 }
 

@@ -14,6 +14,7 @@ import {
   useEntitySignal,
 } from '../../hooks/useEntitySignal';
 import { useLedger } from '../../hooks/useLedger';
+import { EntityPolicyCard } from '../EntityPolicyCard';
 import { LedgerTable } from '../LedgerTable';
 import { MaestroAnnotationsCard } from './MaestroAnnotationsCard';
 
@@ -48,8 +49,9 @@ function EntityLedger(props: { entityRef: string }) {
 }
 
 /**
- * The Maestro tab of a catalog entity: its Maestro annotations and the
- * ledger entries that target it, kept current through signals.
+ * The Maestro tab of a catalog entity: its Maestro annotations, the ledger
+ * entries that target it and its policy standing, kept current through
+ * signals.
  */
 export function EntityMaestroContent() {
   const { entity } = useEntity();
@@ -69,6 +71,9 @@ export function EntityMaestroContent() {
       </Grid>
       <Grid item xs={12} md={8}>
         <EntityLedger entityRef={entityRef} />
+      </Grid>
+      <Grid item xs={12}>
+        <EntityPolicyCard entityRef={entityRef} />
       </Grid>
     </Grid>
   );

@@ -6,6 +6,7 @@ import {
   ledgerEntry,
   maestroService,
   mockMaestroApi,
+  policyRule,
 } from '../../testing/fixtures';
 import { MaestroPage } from './MaestroPage';
 
@@ -79,5 +80,28 @@ describe('MaestroPage', () => {
     expect(
       screen.queryByRole('heading', { level: 1, name: 'Maestro' }),
     ).not.toBeInTheDocument();
+  });
+
+  it('shows the policy rules on the Policies tab', async () => {
+    const api = populatedApi();
+    api.listPolicyRules.mockResolvedValue({
+      items: [policyRule({ fired: 2, evaluations: 1 })],
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[maestroApiRef, api]]}>
+        <MaestroPage />
+      </TestApiProvider>,
+      { mountedRoutes, routeEntries: ['/policies'] },
+    );
+
+    expect(screen.getByRole('tab', { name: 'Policies' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('tab', { name: 'Services & ledger' }),
+    ).toBeInTheDocument();
+    const rule = await screen.findByRole('row', { name: /MAESTRO-K8S-014/ });
+    expect(
+      within(rule).getByText('2 findings in 1 evaluation'),
+    ).toBeInTheDocument();
+    expect(api.listServices).not.toHaveBeenCalled();
   });
 });

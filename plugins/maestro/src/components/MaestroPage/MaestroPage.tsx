@@ -1,15 +1,16 @@
 import {
-  Content,
   ContentHeader,
   Header,
   Page,
   ResponseErrorPanel,
+  TabbedLayout,
 } from '@backstage/core-components';
 import Grid from '@material-ui/core/Grid';
 import { useLedger } from '../../hooks/useLedger';
 import { LedgerExportButton } from '../LedgerExportButton';
 import { LedgerIntegrityCard } from '../LedgerIntegrityCard';
 import { LedgerTable } from '../LedgerTable';
+import { PoliciesPage } from '../PoliciesPage';
 import { ServicesTable } from '../ServicesTable';
 
 const RECENT_ENTRIES = 20;
@@ -34,10 +35,10 @@ function RecentLedgerEntries() {
   );
 }
 
-/** The page's content, without the page chrome. */
-function MaestroPageBody() {
+/** The first tab: services under Maestro and the audit ledger. */
+function ServicesAndLedger() {
   return (
-    <Content>
+    <>
       <ContentHeader
         title="Services"
         description="Catalog components whose path from commit to production Maestro follows"
@@ -61,7 +62,24 @@ function MaestroPageBody() {
           <RecentLedgerEntries />
         </Grid>
       </Grid>
-    </Content>
+    </>
+  );
+}
+
+/**
+ * The page's tabs, without the page chrome. Each tab is a sub-route
+ * (`/maestro`, `/maestro/policies`), so its address can be shared.
+ */
+function MaestroPageBody() {
+  return (
+    <TabbedLayout>
+      <TabbedLayout.Route path="/" title="Services & ledger">
+        <ServicesAndLedger />
+      </TabbedLayout.Route>
+      <TabbedLayout.Route path="/policies" title="Policies">
+        <PoliciesPage />
+      </TabbedLayout.Route>
+    </TabbedLayout>
   );
 }
 
@@ -78,7 +96,10 @@ export type MaestroPageProps = {
   withHeader?: boolean;
 };
 
-/** The Maestro portal page: services under Maestro and the audit ledger. */
+/**
+ * The Maestro portal page: services under Maestro and the audit ledger, and
+ * at `policies` the policy rules and exemptions.
+ */
 export function MaestroPage(props: MaestroPageProps) {
   if (props.withHeader === false) {
     return <MaestroPageBody />;

@@ -1,0 +1,150 @@
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  StatusError,
+  StatusOK,
+} from '@backstage/core-components';
+import {
+  MaestroEntitySignal,
+  StoredPolicyEvaluation,
+} from '@maestro-conductor/backstage-plugin-maestro-common';
+import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
+import Typography from '@material-ui/core/Typography';
+import { useCallback } from 'react';
+import { useEntitySignal } from '../../hooks/useEntitySignal';
+import { useLatestPolicyEvaluation } from '../../hooks/useLatestPolicyEvaluation';
+import { usePolicyExemptions } from '../../hooks/usePolicyExemptions';
+import { Timestamp } from '../Timestamp';
+import { ActiveExemptionsList } from './ActiveExemptionsList';
+import { PolicyFindingsTable } from './PolicyFindingsTable';
+
+const SHORT_DIGEST_LENGTH = 19; // `sha256:` and 12 hex digits
+
+function plural(count: number, noun: string) {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function EvaluationSummary(props: { evaluation: StoredPolicyEvaluation }) {
+  const { evaluation } = props;
+  const { passed, summary, profile } = evaluation.report;
+  return (
+    <Box mb={2}>
+      <Typography variant="h6" component="p">
+        {passed ? (
+          <StatusOK>Passed</StatusOK>
+        ) : (
+          <StatusError>
+            Failed: {plural(summary.deny, 'deny finding')} block release
+          </StatusError>
+        )}
+      </Typography>
+      <Typography variant="body2" color="textSecondary">
+        Evaluated <Timestamp value={evaluation.evaluatedAt} /> by{' '}
+        {evaluation.evaluatedBy} ({evaluation.source}), {profile} profile
+        {evaluation.imageDigest && (
+          <>
+            {', image '}
+            <span
+              style={{ fontFamily: 'monospace' }}
+              title={evaluation.imageDigest}
+            >
+              {evaluation.imageDigest.slice(0, SHORT_DIGEST_LENGTH)}
+            </span>
+          </>
+        )}
+      </Typography>
+      <Box display="flex" flexWrap="wrap" mt={1} style={{ gap: 4 }}>
+        <Chip size="small" label={`${summary.deny} deny`} />
+        <Chip size="small" label={`${summary.warn} warn`} />
+        <Chip size="small" label={`${summary.exempted} exempted`} />
+        <Chip
+          size="small"
+          color={summary.expiredExemptions > 0 ? 'secondary' : 'default'}
+          label={plural(summary.expiredExemptions, 'expired exemption')}
+        />
+      </Box>
+    </Box>
+  );
+}
+
+function LatestEvaluation(props: {
+  loading: boolean;
+  error?: Error;
+  evaluation: StoredPolicyEvaluation | null | undefined;
+}) {
+  const { loading, error, evaluation } = props;
+  if (error) {
+    return <ResponseErrorPanel error={error} />;
+  }
+  if (evaluation === undefined) {
+    return loading ? <Progress /> : null;
+  }
+  if (evaluation === null) {
+    return (
+      <EmptyState
+        missing="data"
+        title="No policy evaluation yet"
+        description="Maestro stores an evaluation whenever CI, the scaffolder or a promotion checks this entity's Dockerfiles and Kubernetes manifests against its policy rules. The latest one will show here."
+      />
+    );
+  }
+  return (
+    <>
+      <EvaluationSummary evaluation={evaluation} />
+      <PolicyFindingsTable findings={evaluation.report.findings} />
+    </>
+  );
+}
+
+/**
+ * The entity's standing against Maestro's policy rules: its latest stored
+ * evaluation with the findings and where they are, and the exemptions that
+ * currently apply. Refetches when Maestro signals a policy change for it.
+ */
+export function EntityPolicyCard(props: { entityRef: string }) {
+  const { entityRef } = props;
+  const evaluation = useLatestPolicyEvaluation(entityRef);
+  const exemptions = usePolicyExemptions({ entityRef, status: 'active' });
+
+  const { retry: retryEvaluation } = evaluation;
+  const { retry: retryExemptions } = exemptions;
+  const onChange = useCallback(
+    (signal?: MaestroEntitySignal) => {
+      // Without a message this is the polling fallback.
+      if (!signal || signal.topic === 'policy') {
+        retryEvaluation();
+        retryExemptions();
+      }
+    },
+    [retryEvaluation, retryExemptions],
+  );
+  useEntitySignal(entityRef, onChange);
+
+  return (
+    <InfoCard
+      title="Policy"
+      subheader="Latest evaluation of the entity's Dockerfiles and manifests"
+    >
+      <LatestEvaluation
+        loading={evaluation.loading}
+        error={evaluation.error}
+        evaluation={evaluation.value}
+      />
+      <Box mt={3}>
+        <Typography variant="subtitle1" component="h3">
+          Active exemptions
+        </Typography>
+        {exemptions.error ? (
+          <ResponseErrorPanel error={exemptions.error} />
+        ) : (
+          exemptions.value && (
+            <ActiveExemptionsList exemptions={exemptions.value} />
+          )
+        )}
+      </Box>
+    </InfoCard>
+  );
+}

@@ -1,0 +1,2 @@
+export { ExemptionExpiry, exemptionState } from './ExemptionExpiry';
+export type { ExemptionState } from './ExemptionExpiry';

@@ -1,0 +1,141 @@
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { maestroApiRef } from '../../api';
+import {
+  mockMaestroApi,
+  policyExemption,
+  policyRule,
+} from '../../testing/fixtures';
+import { PoliciesPage } from './PoliciesPage';
+
+const DAY = 24 * 3600 * 1000;
+const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
+
+function inDays(days: number) {
+  // An hour of slack so the test does not race the clock.
+  return new Date(
+    Date.now() + days * DAY + Math.sign(days) * 3600_000,
+  ).toISOString();
+}
+
+async function renderPage(api: ReturnType<typeof mockMaestroApi>) {
+  await renderInTestApp(
+    <TestApiProvider apis={[[maestroApiRef, api]]}>
+      <PoliciesPage />
+    </TestApiProvider>,
+    { mountedRoutes },
+  );
+}
+
+describe('PoliciesPage', () => {
+  it('lists the rules with severity and how often each fired', async () => {
+    await renderPage(
+      mockMaestroApi({
+        listPolicyRules: jest.fn(async () => ({
+          items: [
+            policyRule({ fired: 7, evaluations: 3 }),
+            policyRule({
+              id: 'MAESTRO-DF-003',
+              kind: 'dockerfile',
+              severity: 'warn',
+              title: 'HEALTHCHECK declared',
+              remediation: 'Add a HEALTHCHECK instruction.',
+              fired: 0,
+              evaluations: 0,
+            }),
+          ],
+        })),
+      }),
+    );
+
+    const fired = await screen.findByRole('row', { name: /MAESTRO-K8S-014/ });
+    expect(within(fired).getByText('deny')).toBeInTheDocument();
+    expect(within(fired).getByText('kubernetes')).toBeInTheDocument();
+    expect(
+      within(fired).getByText('7 findings in 3 evaluations'),
+    ).toBeInTheDocument();
+    const quiet = screen.getByRole('row', { name: /MAESTRO-DF-003/ });
+    expect(within(quiet).getByText('warn')).toBeInTheDocument();
+    expect(within(quiet).getByText('Not fired')).toBeInTheDocument();
+    expect(within(quiet).getByText('HEALTHCHECK declared')).toHaveAttribute(
+      'title',
+      'Add a HEALTHCHECK instruction.',
+    );
+  });
+
+  it('highlights expired exemptions and marks revoked ones', async () => {
+    await renderPage(
+      mockMaestroApi({
+        listPolicyExemptions: jest.fn(async () => ({
+          items: [
+            policyExemption({ id: 'a', ticket: 'SEC-1', expiresAt: inDays(5) }),
+            policyExemption({
+              id: 'b',
+              ticket: 'SEC-2',
+              expiresAt: inDays(-2),
+              status: 'expired',
+            }),
+            policyExemption({
+              id: 'c',
+              ticket: 'SEC-3',
+              status: 'revoked',
+              revokedAt: inDays(-1),
+            }),
+          ],
+        })),
+      }),
+    );
+
+    const active = await screen.findByRole('row', { name: /SEC-1/ });
+    expect(within(active).getByText('in 5 days')).toBeInTheDocument();
+    expect(
+      within(active).getByRole('link', { name: /payments-api/ }),
+    ).toBeInTheDocument();
+
+    const expired = screen.getByRole('row', { name: /SEC-2/ });
+    expect(within(expired).getByText('expired 2 days ago')).toBeInTheDocument();
+    expect(expired.getAttribute('style')).toMatch(/background-color/);
+    expect(active.getAttribute('style') ?? '').not.toMatch(/background-color/);
+
+    const revoked = screen.getByRole('row', { name: /SEC-3/ });
+    expect(within(revoked).getByText(/^revoked/)).toBeInTheDocument();
+  });
+
+  it('asks the backend for the exemptions in the chosen status', async () => {
+    const api = mockMaestroApi();
+    await renderPage(api);
+    await waitFor(() =>
+      expect(api.listPolicyExemptions).toHaveBeenCalledWith({
+        entityRef: undefined,
+        status: undefined,
+      }),
+    );
+
+    await userEvent.click(screen.getByRole('button', { name: 'Expired' }));
+
+    await waitFor(() =>
+      expect(api.listPolicyExemptions).toHaveBeenLastCalledWith({
+        entityRef: undefined,
+        status: 'expired',
+      }),
+    );
+    expect(
+      await screen.findByText('No expired exemptions.'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the backend error when the rules cannot be read', async () => {
+    const failure = new Error('policy store unavailable');
+    await renderPage(
+      mockMaestroApi({
+        listPolicyRules: jest.fn(async () => Promise.reject(failure)),
+      }),
+    );
+
+    expect(
+      await screen.findByText('Error: policy store unavailable'),
+    ).toBeInTheDocument();
+  }, 15_000);
+});

@@ -1,0 +1,113 @@
+import {
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { PolicyExemptionRecord } from '@maestro-conductor/backstage-plugin-maestro-common';
+import Typography from '@material-ui/core/Typography';
+import { alpha, useTheme } from '@material-ui/core/styles';
+import RefreshIcon from '@material-ui/icons/Refresh';
+import { useMemo } from 'react';
+import { usePolicyExemptions } from '../../hooks/usePolicyExemptions';
+import { ExemptionExpiry, exemptionState } from '../ExemptionExpiry';
+
+const PAGE_SIZE = 20;
+
+/** Which exemptions the table shows; `all` sends no status filter. */
+export type ExemptionFilter = PolicyExemptionRecord['status'] | 'all';
+
+// Built per table: material-table keeps its sort state on the column objects.
+function exemptionColumns(): TableColumn<PolicyExemptionRecord>[] {
+  return [
+    {
+      title: 'Rule',
+      field: 'ruleId',
+      render: exemption => (
+        <span style={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}>
+          {exemption.ruleId}
+        </span>
+      ),
+    },
+    {
+      title: 'Entity',
+      field: 'entityRef',
+      render: exemption => (
+        <EntityRefLink
+          entityRef={exemption.entityRef}
+          defaultKind="component"
+        />
+      ),
+    },
+    {
+      title: 'Owner',
+      field: 'owner',
+      render: exemption => (
+        <EntityRefLink entityRef={exemption.owner} defaultKind="group" />
+      ),
+    },
+    { title: 'Reason', field: 'reason' },
+    { title: 'Ticket', field: 'ticket' },
+    {
+      title: 'Expires',
+      field: 'expiresAt',
+      defaultSort: 'asc',
+      render: exemption => (
+        <ExemptionExpiry
+          expiresAt={exemption.expiresAt}
+          status={exemption.status}
+          revokedAt={exemption.revokedAt}
+        />
+      ),
+    },
+  ];
+}
+
+/**
+ * Stored exemptions from policy rules, soonest expiry first, with expired
+ * ones highlighted: they no longer suppress findings.
+ */
+export function PolicyExemptionsTable(props: { filter: ExemptionFilter }) {
+  const status = props.filter === 'all' ? undefined : props.filter;
+  const { value, loading, error, retry } = usePolicyExemptions({ status });
+  const columns = useMemo(exemptionColumns, []);
+  const theme = useTheme();
+
+  if (error) {
+    return <ResponseErrorPanel error={error} />;
+  }
+
+  const exemptions = value ?? [];
+  return (
+    <Table<PolicyExemptionRecord>
+      title="Exemptions"
+      subtitle="Each names an owner, a reason, a ticket and an expiry"
+      columns={columns}
+      data={exemptions}
+      isLoading={loading}
+      options={{
+        padding: 'dense',
+        search: true,
+        paging: exemptions.length > PAGE_SIZE,
+        pageSize: PAGE_SIZE,
+        rowStyle: (exemption: PolicyExemptionRecord) =>
+          exemptionState(exemption) === 'expired'
+            ? { backgroundColor: alpha(theme.palette.error.main, 0.08) }
+            : {},
+      }}
+      actions={[
+        {
+          icon: () => <RefreshIcon />,
+          tooltip: 'Reload',
+          isFreeAction: true,
+          onClick: () => retry(),
+        },
+      ]}
+      emptyContent={
+        <Typography color="textSecondary" style={{ padding: 16 }}>
+          {status ? `No ${status} exemptions.` : 'No exemptions recorded.'}
+        </Typography>
+      }
+    />
+  );
+}

@@ -1,0 +1,1 @@
+export { PolicySeverity } from './PolicySeverity';
