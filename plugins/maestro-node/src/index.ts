@@ -7,3 +7,4 @@
 
 export * from './ledger';
 export * from './policy';
+export * from './cli';

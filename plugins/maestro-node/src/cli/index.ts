@@ -1,0 +1,29 @@
+import { runCheck } from './runCheck';
+
+export { runCheck, EXIT_DENIED, EXIT_PASSED, EXIT_USAGE } from './runCheck';
+export type { PolicyCliIo } from './runCheck';
+
+/**
+ * Entry point of the `maestro-policy` bin: runs with the process's streams,
+ * working directory and environment, and sets `process.exitCode`.
+ *
+ * @public
+ */
+export async function runPolicyCli(argv: string[]): Promise<number> {
+  let code: number;
+  try {
+    code = await runCheck(argv, {
+      stdout: text => process.stdout.write(text),
+      stderr: text => process.stderr.write(text),
+      cwd: process.cwd(),
+      env: process.env,
+    });
+  } catch (error) {
+    process.stderr.write(
+      `maestro-policy: unexpected error: ${(error as Error).stack ?? error}\n`,
+    );
+    code = 2;
+  }
+  process.exitCode = code;
+  return code;
+}

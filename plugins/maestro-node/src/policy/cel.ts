@@ -1,0 +1,108 @@
+/**
+ * The CEL boundary: compiles rule expressions once and converts values
+ * between plain JS and CEL. `@bufbuild/cel` is loaded lazily so that merely
+ * importing this package (for the ledger, say) never fails when CEL's peer
+ * dependency `@bufbuild/protobuf` is missing; only creating an engine does.
+ */
+import type * as CelModule from '@bufbuild/cel';
+import type { CelFunc } from '@bufbuild/cel';
+
+let celModule: typeof CelModule | undefined;
+
+function loadCel(): typeof CelModule {
+  if (!celModule) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      celModule = require('@bufbuild/cel') as typeof CelModule;
+    } catch (error) {
+      throw new Error(
+        `Maestro's policy engine needs @bufbuild/cel and its peer dependency @bufbuild/protobuf: ${
+          (error as Error).message
+        }`,
+      );
+    }
+  }
+  return celModule;
+}
+
+/** Bindings converted once and shared by every rule evaluated on one input. */
+export type CelBindings = { readonly converted: Record<string, unknown> };
+
+function loadStrings(): CelFunc[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('@bufbuild/cel/ext') as { strings: CelFunc[] }).strings;
+}
+
+/** A compiled expression: converted bindings in, plain JS value out. */
+export type CompiledExpression = (bindings: CelBindings) => unknown;
+
+export function celBindings(values: Record<string, unknown>): CelBindings {
+  const converted: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values))
+    converted[key] = toCel(value);
+  return { converted };
+}
+
+/** Throws an Error whose message names the rule when the expression does not parse. */
+export function compileExpression(
+  expression: string,
+  ruleId: string,
+  field: string,
+): CompiledExpression {
+  const cel = loadCel();
+  let program: ReturnType<typeof cel.plan>;
+  try {
+    // The strings extension gives org rules split(), lowerAscii() and friends.
+    program = cel.plan(
+      cel.celEnv({ funcs: loadStrings() }),
+      cel.parse(expression),
+    );
+  } catch (error) {
+    throw new Error(
+      `Policy rule ${ruleId}: invalid CEL in '${field}': ${
+        (error as Error).message
+      }`,
+    );
+  }
+  return bindings => {
+    const result = program(bindings.converted as any);
+    if (cel.isCelError(result)) {
+      throw new Error(result.message);
+    }
+    return fromCel(result);
+  };
+}
+
+/**
+ * Integers become CEL `int` (bigint) so that rules can write `replicas > 1`
+ * without `1.0`; objects become maps so `has(x.field)` and `k in x` work.
+ */
+function toCel(value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'number') {
+    return Number.isInteger(value) ? BigInt(value) : value;
+  }
+  if (Array.isArray(value)) return value.map(toCel);
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object') {
+    const map = new Map<string, unknown>();
+    for (const [key, item] of Object.entries(value as object)) {
+      if (item !== undefined) map.set(key, toCel(item));
+    }
+    return map;
+  }
+  return value;
+}
+
+function fromCel(value: unknown): unknown {
+  const cel = loadCel();
+  if (typeof value === 'bigint') return Number(value);
+  if (cel.isCelUint(value)) return Number(value.value);
+  if (cel.isCelList(value)) return [...value].map(fromCel);
+  if (cel.isCelMap(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of value) out[String(key)] = fromCel(item);
+    return out;
+  }
+  return value;
+}
