@@ -134,6 +134,13 @@ try {
   });
   console.log(`Maestro page lists ${Object.values(DEMO_SERVICES).join(', ')}`);
 
+  console.log('Opening the Policies tab');
+  await page.getByRole('tab', { name: 'Policies' }).click();
+  await page.getByText('MAESTRO-DF-001', { exact: true }).first().waitFor();
+  await page.screenshot({ path: path.join(screenshots, 'policies-tab.png'), fullPage: true });
+  console.log('Policies tab lists the built-in rule pack');
+  await page.getByRole('tab', { name: 'Services & ledger' }).click();
+
   console.log('Opening the payments-api entity page');
   await table.getByRole('link', { name: 'Payments API', exact: true }).click();
   await page.waitForURL(/\/catalog\/default\/component\/payments-api/);

@@ -13,7 +13,6 @@ export interface Config {
       /**
        * Rules added or overridden in config, in the rule format of the
        * built-in pack (see plugins/maestro-node/src/policy/README.md).
-       * @deepVisibility backend
        */
       rules?: Array<{ [key: string]: unknown }>;
       helm?: {
