@@ -6,3 +6,8 @@
 
 export { scaffolderModuleMaestro as default } from './module';
 export { createMaestroCatalogAnnotateAction } from './actions/catalogAnnotate';
+export {
+  createMaestroPublishLocalAction,
+  localRepositoriesDirectory,
+} from './actions/publishLocal';
+export { createMaestroCatalogRegisterLocalAction } from './actions/catalogRegisterLocal';

@@ -1,6 +1,12 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createMaestroCatalogAnnotateAction } from './actions/catalogAnnotate';
+import { createMaestroCatalogRegisterLocalAction } from './actions/catalogRegisterLocal';
+import { createMaestroPublishLocalAction } from './actions/publishLocal';
 
 /**
  * Maestro's golden-path actions for the scaffolder.
@@ -12,9 +18,17 @@ export const scaffolderModuleMaestro = createBackendModule({
   moduleId: 'maestro',
   register(reg) {
     reg.registerInit({
-      deps: { scaffolder: scaffolderActionsExtensionPoint },
-      async init({ scaffolder }) {
-        scaffolder.addActions(createMaestroCatalogAnnotateAction());
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        catalog: catalogServiceRef,
+      },
+      async init({ scaffolder, config, catalog }) {
+        scaffolder.addActions(
+          createMaestroCatalogAnnotateAction(),
+          createMaestroPublishLocalAction({ config }),
+          createMaestroCatalogRegisterLocalAction({ config, catalog }),
+        );
       },
     });
   },
