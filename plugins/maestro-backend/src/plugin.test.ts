@@ -269,7 +269,7 @@ describe.each(databases.eachSupportedId())(
           store: true,
           inputs: [{ kind: 'dockerfile', path: 'D', content: 'FROM a/b:1' }],
         },
-        /entityRef is required/,
+        /needs the entityRef it belongs to/,
       ],
       [
         {

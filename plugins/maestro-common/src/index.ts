@@ -6,6 +6,7 @@
  */
 
 export * from './annotations';
+export * from './entityRefs';
 export * from './images';
 export * from './ledger';
 export * from './permissions';

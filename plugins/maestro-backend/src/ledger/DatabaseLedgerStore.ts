@@ -1,4 +1,3 @@
-import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import {
   LedgerEntry,
@@ -8,7 +7,6 @@ import {
   canonicalJson,
   computeLedgerHash,
 } from '@maestro-conductor/backstage-plugin-maestro-node';
-import { getMigratedClient } from '../database/migrateDatabase';
 import {
   DbLedgerEntryRow,
   DbLedgerHeadRow,
@@ -25,13 +23,7 @@ import {
 
 /** Ledger persistence on the plugin's database (SQLite or PostgreSQL). */
 export class DatabaseLedgerStore implements LedgerStore {
-  static async create(options: {
-    database: DatabaseService;
-  }): Promise<DatabaseLedgerStore> {
-    return new DatabaseLedgerStore(await getMigratedClient(options.database));
-  }
-
-  /** For callers that already hold a migrated client. */
+  /** The plugin migrates once (getMigratedClient) and shares the client. */
   static fromClient(client: Knex): DatabaseLedgerStore {
     return new DatabaseLedgerStore(client);
   }

@@ -1,11 +1,11 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { Knex } from 'knex';
 import {
   LedgerEntry,
   LedgerPage,
   LedgerVerification,
+  normalizeEntityRef,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
 import {
   canonicalJson,
@@ -230,9 +230,7 @@ function normalizeTarget(target: string): string {
     throw new InputError('A ledger target must have 1 to 512 characters');
   }
   if (isEntityRef(trimmed)) {
-    return stringifyEntityRef(parseEntityRef(trimmed)).toLocaleLowerCase(
-      'en-US',
-    );
+    return normalizeEntityRef(trimmed);
   }
   return trimmed;
 }

@@ -2,13 +2,13 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   isImageDigest,
   maestroExemptionManagePermission,
   maestroIngestPermission,
   maestroPolicyBypassPermission,
+  normalizeEntityRef,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -24,12 +24,7 @@ const entityRefSchema = z
   .max(512)
   .transform((value, ctx) => {
     try {
-      return stringifyEntityRef(
-        parseEntityRef(value, {
-          defaultKind: 'component',
-          defaultNamespace: 'default',
-        }),
-      ).toLocaleLowerCase('en-US');
+      return normalizeEntityRef(value);
     } catch (error) {
       ctx.addIssue({ code: 'custom', message: (error as Error).message });
       return z.NEVER;
@@ -146,12 +141,9 @@ export function createPolicyRouter(options: {
       req.body,
       'policy evaluation request',
     );
-    if (body.store) {
-      if (!body.entityRef) {
-        throw new InputError(
-          'Invalid policy evaluation request: entityRef is required to store the result',
-        );
-      }
+    // Storing needs the ingest permission on the entity; PolicyService
+    // refuses `store` without an entity.
+    if (body.store && body.entityRef) {
       await requirePermission({
         permissions,
         credentials,
