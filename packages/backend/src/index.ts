@@ -21,8 +21,10 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
-// Scaffolder, with Maestro's golden-path actions.
+// Scaffolder, with Maestro's golden-path actions. The GitHub module adds
+// publish:github for portals with a GitHub integration (see README).
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import(
     '@maestro-conductor/backstage-plugin-scaffolder-backend-module-maestro'
