@@ -1,23 +1,33 @@
-#!/usr/bin/env node
 /*
  * End-to-end test of the built portal: the production backend build serves
  * the production app build; Debian's Chromium, driven by playwright-core,
  * signs in as guest, opens the Maestro page, sees the demo services and opens
- * one entity page with its Maestro tab. Screenshots go to e2e/screenshots/
- * (git-ignored), the backend's log to e2e/output/backend.log.
+ * one entity page with its Maestro tab. Then the "Secure service" golden path
+ * runs twice: through the scaffolder API and through the form in Chromium
+ * (see goldenPath.mjs). Screenshots go to e2e/screenshots/ (git-ignored), the
+ * backend's log and the published repositories to e2e/output/.
  *
  * Run after `npm run build`: `npm run test:e2e`.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import {
+  repositoriesDir,
+  runTemplateInBrowser,
+  runTemplateThroughApi,
+  verifyRepository,
+} from './goldenPath.mjs';
+import {
+  baseUrl,
+  guestToken,
+  launchChromium,
+  output,
+  root,
+  screenshots,
+  startBackend,
+  waiter,
+} from './lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const baseUrl = 'http://localhost:7007';
-const screenshots = path.join(root, 'e2e/screenshots');
-const output = path.join(root, 'e2e/output');
 // Demo components (examples/entities.yaml) and the titles the page shows for them.
 const DEMO_SERVICES = {
   'checkout-web': 'Checkout Web',
@@ -27,59 +37,11 @@ const DEMO_SERVICES = {
 };
 
 fs.mkdirSync(screenshots, { recursive: true });
-fs.mkdirSync(output, { recursive: true });
+fs.rmSync(output, { recursive: true, force: true });
+fs.mkdirSync(repositoriesDir, { recursive: true });
 
-for (const built of [
-  'packages/backend/dist/index.cjs.js',
-  'packages/app/dist/index.html',
-]) {
-  if (!fs.existsSync(path.join(root, built))) {
-    console.error(`Missing ${built}: run \`npm run build\` first.`);
-    process.exit(1);
-  }
-}
-
-const log = fs.createWriteStream(path.join(output, 'backend.log'));
-const backend = spawn(
-  process.execPath,
-  [
-    'dist/index.cjs.js',
-    '--config',
-    '../../app-config.yaml',
-    '--config',
-    '../../e2e/app-config.e2e.yaml',
-  ],
-  {
-    cwd: path.join(root, 'packages/backend'),
-    env: { ...process.env, NODE_ENV: 'production' },
-  },
-);
-backend.stdout.pipe(log);
-backend.stderr.pipe(log);
-let backendExited = false;
-backend.on('exit', code => {
-  backendExited = true;
-  if (code)
-    console.error(
-      `The backend exited with code ${code}; see e2e/output/backend.log`,
-    );
-});
-
-async function waitFor(what, check, timeoutMs = 180_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (backendExited)
-      throw new Error(`The backend stopped while waiting for ${what}`);
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch {
-      // not ready yet
-    }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise(resolve => setTimeout(resolve, 1000));
-  }
-}
+const backend = startBackend();
+const waitFor = waiter(backend.state);
 
 let browser;
 try {
@@ -89,29 +51,26 @@ try {
   );
   console.log('Backend up; waiting for the catalog to ingest the demo data');
   await waitFor('the demo services in the catalog', async () => {
-    const session = await fetch(
-      `${baseUrl}/api/auth/guest/refresh?env=development`,
-      {
-        headers: { 'X-Requested-With': 'XMLHttpRequest' },
-      },
-    ).then(r => r.json());
     const res = await fetch(`${baseUrl}/api/maestro/services`, {
-      headers: { Authorization: `Bearer ${session.backstageIdentity.token}` },
+      headers: { Authorization: `Bearer ${await guestToken()}` },
     });
     const { items } = await res.json();
     return items.length === Object.keys(DEMO_SERVICES).length;
   });
 
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+  console.log('Golden path through the scaffolder API');
+  await runTemplateThroughApi(waitFor, {
+    name: 'inventory-api',
+    description: 'Stock levels per warehouse',
+    owner: 'group:default/payments-team',
+    language: 'go',
+    rolloutStrategy: 'canary',
+    channels: ['dev', 'staging', 'prod'],
+    imageRegistry: 'ghcr.io/acme',
+    publishTarget: 'local',
   });
+
+  browser = await launchChromium();
   const page = await browser.newPage({
     viewport: { width: 1400, height: 900 },
   });
@@ -137,7 +96,10 @@ try {
   console.log('Opening the Policies tab');
   await page.getByRole('tab', { name: 'Policies' }).click();
   await page.getByText('MAESTRO-DF-001', { exact: true }).first().waitFor();
-  await page.screenshot({ path: path.join(screenshots, 'policies-tab.png'), fullPage: true });
+  await page.screenshot({
+    path: path.join(screenshots, 'policies-tab.png'),
+    fullPage: true,
+  });
   console.log('Policies tab lists the built-in rule pack');
   await page.getByRole('tab', { name: 'Services & ledger' }).click();
 
@@ -156,6 +118,10 @@ try {
     fullPage: true,
   });
   console.log('Entity page shows the Maestro tab with the image repository');
+
+  console.log('Golden path through the template form');
+  await runTemplateInBrowser(page, { name: 'orders-web' });
+  verifyRepository({ name: 'orders-web', rolloutStrategy: 'rolling' });
   console.log(
     `E2E passed; screenshots in ${path.relative(root, screenshots)}/`,
   );
@@ -174,5 +140,5 @@ try {
   }
 } finally {
   await browser?.close();
-  backend.kill('SIGTERM');
+  backend.child.kill('SIGTERM');
 }
