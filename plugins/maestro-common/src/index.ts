@@ -13,3 +13,4 @@ export * from './permissions';
 export * from './policy';
 export * from './services';
 export * from './signals';
+export * from './supplyChain';
