@@ -8,3 +8,11 @@
 export * from './ledger';
 export * from './policy';
 export * from './cli';
+export {
+  DEFAULT_MAX_EXEMPTION_DAYS,
+  readMaestroPolicyConfig,
+} from './config/policyConfig';
+export type {
+  MaestroConfigReader,
+  MaestroPolicyConfig,
+} from './config/policyConfig';

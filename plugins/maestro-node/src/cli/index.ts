@@ -2,6 +2,19 @@ import { runCheck } from './runCheck';
 
 export { runCheck, EXIT_DENIED, EXIT_PASSED, EXIT_USAGE } from './runCheck';
 export type { PolicyCliIo } from './runCheck';
+// Input collection and finding locations, shared with the scaffolder's
+// maestro:policy:check so a workspace is read exactly as the CLI reads it.
+export {
+  collectInputs,
+  ChartSkippedError,
+  InputPathError,
+} from './collectInputs';
+export type {
+  ChartRenderer,
+  CollectedInputs,
+  CollectOptions,
+} from './collectInputs';
+export { locationFile, locationLine, resourceLabel } from './formats/location';
 
 /**
  * Entry point of the `maestro-policy` bin: runs with the process's streams,
