@@ -11,3 +11,8 @@ export {
   localRepositoriesDirectory,
 } from './actions/publishLocal';
 export { createMaestroCatalogRegisterLocalAction } from './actions/catalogRegisterLocal';
+export { createMaestroTurboRegisterAction } from './actions/turboRegister';
+export {
+  createMaestroPolicyCheckAction,
+  type MaestroPolicyCheckActionOptions,
+} from './actions/policyCheck';

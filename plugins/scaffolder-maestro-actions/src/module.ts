@@ -6,7 +6,9 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createMaestroCatalogAnnotateAction } from './actions/catalogAnnotate';
 import { createMaestroCatalogRegisterLocalAction } from './actions/catalogRegisterLocal';
+import { createMaestroPolicyCheckAction } from './actions/policyCheck';
 import { createMaestroPublishLocalAction } from './actions/publishLocal';
+import { createMaestroTurboRegisterAction } from './actions/turboRegister';
 
 /**
  * Maestro's golden-path actions for the scaffolder.
@@ -21,11 +23,14 @@ export const scaffolderModuleMaestro = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        logger: coreServices.logger,
         catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config, catalog }) {
+      async init({ scaffolder, config, logger, catalog }) {
         scaffolder.addActions(
           createMaestroCatalogAnnotateAction(),
+          createMaestroTurboRegisterAction(),
+          createMaestroPolicyCheckAction({ config, logger }),
           createMaestroPublishLocalAction({ config }),
           createMaestroCatalogRegisterLocalAction({ config, catalog }),
         );
