@@ -6,7 +6,10 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { maestroPermissions } from '@maestro-conductor/backstage-plugin-maestro-common';
-import { createPolicyEngine } from '@maestro-conductor/backstage-plugin-maestro-node';
+import {
+  createPolicyEngine,
+  readMaestroPolicyConfig,
+} from '@maestro-conductor/backstage-plugin-maestro-node';
 import { getMigratedClient } from './database/migrateDatabase';
 import { DatabaseLedgerStore } from './ledger/DatabaseLedgerStore';
 import { LedgerService } from './ledger/LedgerService';
@@ -65,28 +68,20 @@ export const maestroPlugin = createBackendPlugin({
         });
         const directory = new ServiceDirectory({ catalog, ledger });
 
-        const policyConfig = config.getOptionalConfig('maestro.policy');
+        // Read the same way as the scaffolder module's maestro:policy:check.
+        const policyConfig = readMaestroPolicyConfig(config);
         const policy = new PolicyService({
-          engine: createPolicyEngine({
-            rules: policyConfig?.getOptional('rules'),
-            rulesDirectory: policyConfig?.getOptionalString('rulesDirectory'),
-            disabledRules:
-              policyConfig?.getOptionalStringArray('disabledRules'),
-          }),
+          engine: createPolicyEngine(policyConfig.engineOptions),
           charts: new PackagedChartRenderer({
-            helmPath: policyConfig?.getOptionalString('helm.path'),
+            helmPath: policyConfig.helmPath,
           }),
-          defaultProfile:
-            policyConfig?.getOptionalString('profile') === 'strict'
-              ? 'strict'
-              : 'default',
+          defaultProfile: policyConfig.defaultProfile,
           store: DatabasePolicyStore.fromClient(db),
           ledger,
           signals: entitySignals,
           notifications,
           logger,
-          maxExemptionDays:
-            policyConfig?.getOptionalNumber('exemptions.maxDurationDays') ?? 90,
+          maxExemptionDays: policyConfig.maxExemptionDays,
         });
 
         httpRouter.use(

@@ -16,3 +16,7 @@ export {
   createMaestroPolicyCheckAction,
   type MaestroPolicyCheckActionOptions,
 } from './actions/policyCheck';
+export {
+  createMaestroHelmCreateAction,
+  type MaestroHelmCreateActionOptions,
+} from './actions/helmCreate';

@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createMaestroCatalogAnnotateAction } from './actions/catalogAnnotate';
 import { createMaestroCatalogRegisterLocalAction } from './actions/catalogRegisterLocal';
+import { createMaestroHelmCreateAction } from './actions/helmCreate';
 import { createMaestroPolicyCheckAction } from './actions/policyCheck';
 import { createMaestroPublishLocalAction } from './actions/publishLocal';
 import { createMaestroTurboRegisterAction } from './actions/turboRegister';
@@ -29,6 +30,11 @@ export const scaffolderModuleMaestro = createBackendModule({
       async init({ scaffolder, config, logger, catalog }) {
         scaffolder.addActions(
           createMaestroCatalogAnnotateAction(),
+          createMaestroHelmCreateAction({
+            prometheusAddress: config.getOptionalString(
+              'maestro.scaffolder.prometheusAddress',
+            ),
+          }),
           createMaestroTurboRegisterAction(),
           createMaestroPolicyCheckAction({ config, logger }),
           createMaestroPublishLocalAction({ config }),
