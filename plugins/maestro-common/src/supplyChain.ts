@@ -65,7 +65,11 @@ export type EvidenceSubject = {
   version?: string;
   /** Package URL of the subject, when stated. */
   purl?: string;
-  /** Registry manifest digest (`sha256:…`) the document states for its subject. */
+  /**
+   * `sha256:` digest the document states for its subject: from a `pkg:oci` /
+   * `pkg:docker` purl or a repository digest first (what a registry
+   * reference resolves to), else a manifest digest or SHA-256 hash it states.
+   */
   digest?: string;
   /** Repository digests stated by the document (`alpine@sha256:…`), split into repository and digest. */
   images: ImageArtifactRef[];
@@ -159,7 +163,7 @@ export type CvssScore = {
 /** The package a finding concerns. @public */
 export type VulnerablePackage = {
   name: string;
-  /** Package type as the scanner names it (`npm`, `deb`, `apk`, `go-module`, …). */
+  /** Package type: the purl type when a purl is known (`npm`, `apk`, `maven`), else the scanner's own word (`gemspec`, `java-archive`). */
   type?: string;
   purl?: string;
 };
@@ -171,7 +175,7 @@ export type VulnerabilityFinding = {
   /** Other identifiers of the same vulnerability (CVE behind a GHSA, vendor IDs); never contains `id`. */
   aliases: string[];
   severity: VulnerabilitySeverity;
-  /** The best CVSS assessment available: NVD or GHSA v3 first, then any other v3, then v2 or v4. */
+  /** The best CVSS assessment available: NVD v3, then GHSA v3, then any other v3, then v4, then v2. */
   cvss?: CvssScore;
   package: VulnerablePackage;
   /** Installed version of the package, when the scanner reports it. */

@@ -8,6 +8,7 @@
 export * from './ledger';
 export * from './policy';
 export * from './cli';
+export * from './supplyChain';
 export {
   DEFAULT_MAX_EXEMPTION_DAYS,
   readMaestroPolicyConfig,
