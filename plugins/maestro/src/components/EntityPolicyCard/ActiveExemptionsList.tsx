@@ -2,14 +2,21 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { PolicyExemptionRecord } from '@maestro-conductor/backstage-plugin-maestro-common';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
+import ListItemSecondaryAction from '@material-ui/core/ListItemSecondaryAction';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
+import { RevokeExemptionButton } from '../ExemptionDialog';
 import { ExemptionExpiry } from '../ExemptionExpiry';
 
-/** The entity's exemptions that currently suppress findings. */
+/**
+ * The entity's exemptions that currently suppress findings. With
+ * `onRevoked`, each offers a "Revoke" action that asks for confirmation.
+ */
 export function ActiveExemptionsList(props: {
   exemptions: PolicyExemptionRecord[];
+  onRevoked?: () => void;
 }) {
+  const { onRevoked } = props;
   if (props.exemptions.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
@@ -45,6 +52,14 @@ export function ActiveExemptionsList(props: {
               </>
             }
           />
+          {onRevoked && (
+            <ListItemSecondaryAction>
+              <RevokeExemptionButton
+                exemption={exemption}
+                onRevoked={onRevoked}
+              />
+            </ListItemSecondaryAction>
+          )}
         </ListItem>
       ))}
     </List>

@@ -1,9 +1,20 @@
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { Entity } from '@backstage/catalog-model';
+import { alertApiRef } from '@backstage/core-plugin-api';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { MaestroEntitySignal } from '@maestro-conductor/backstage-plugin-maestro-common';
-import { act, screen, within } from '@testing-library/react';
-import { maestroApiRef } from '../../api';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { maestroApiRef, PolicyExemptionRequest } from '../../api';
 import {
   mockMaestroApi,
   policyEvaluation,
@@ -101,6 +112,42 @@ async function renderCard(
   );
 }
 
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'payments-api' },
+  spec: { type: 'service', owner: 'payments-team' },
+};
+
+/**
+ * The card on the entity's page, with a permission API answering
+ * `maestro.exemption.manage`. usePermission caches answers per entity for
+ * the whole file, so tests that are refused use another entity.
+ */
+async function renderOnEntityPage(
+  api: ReturnType<typeof mockMaestroApi>,
+  options: { result?: 'ALLOW' | 'DENY'; ref?: string } = {},
+) {
+  const authorize = jest.fn((_request: unknown) => options.result ?? 'ALLOW');
+  const alertApi = { post: jest.fn(), alert$: jest.fn() };
+  await renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [maestroApiRef, api],
+        [signalApiRef, manualSignalApi().api],
+        [permissionApiRef, mockApis.permission({ authorize })],
+        [alertApiRef, alertApi],
+      ]}
+    >
+      <EntityProvider entity={entity}>
+        <EntityPolicyCard entityRef={options.ref ?? entityRef} />
+      </EntityProvider>
+    </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  );
+  return { authorize, alertApi };
+}
+
 describe('EntityPolicyCard', () => {
   it('shows a failing evaluation with its deny findings and where they are', async () => {
     const api = mockMaestroApi();
@@ -195,5 +242,210 @@ describe('EntityPolicyCard', () => {
       await screen.findByText('Failed: 2 deny findings block release'),
     ).toBeInTheDocument();
     expect(listPolicyResults).toHaveBeenCalledTimes(2);
+  });
+
+  it('exempts a finding from where it is, then shows the new exemption', async () => {
+    const evaluation = failingEvaluation();
+    evaluation.report.findings.push(
+      policyFinding({
+        ruleId: 'MAESTRO-DF-007',
+        location: { file: 'services/api/Dockerfile', line: 9 },
+        exemption: {
+          status: 'active',
+          owner: 'group:default/payments-team',
+          reason: 'legacy',
+          ticket: 'SEC-5',
+          expiresAt: inDays(10),
+        },
+      }),
+    );
+    const created = policyExemption({ id: 'ex-new', ticket: 'SEC-77' });
+    const api = mockMaestroApi({
+      listPolicyExemptions: jest
+        .fn()
+        .mockResolvedValueOnce({ items: [] })
+        .mockResolvedValue({ items: [created] }),
+      createPolicyExemption: jest.fn(
+        async (_request: PolicyExemptionRequest) => created,
+      ),
+    });
+    api.listPolicyResults.mockResolvedValue({ items: [evaluation] });
+    const { alertApi } = await renderOnEntityPage(api);
+
+    const manifest = await screen.findByRole('row', {
+      name: /MAESTRO-K8S-014/,
+    });
+    // Only findings no active exemption covers offer the action.
+    const covered = screen.getByRole('row', { name: /MAESTRO-DF-007/ });
+    expect(
+      within(covered).queryByRole('button', { name: /^Exempt / }),
+    ).not.toBeInTheDocument();
+    await userEvent.click(
+      await within(manifest).findByRole('button', { name: /^Exempt / }),
+    );
+
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Add exemption',
+    });
+    await userEvent.click(within(dialog).getByLabelText(/^Reason/));
+    await userEvent.paste('Vendor sidecar needs root until 2.0');
+    await userEvent.click(within(dialog).getByLabelText(/^Ticket/));
+    await userEvent.paste('SEC-77');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Add exemption' }),
+    );
+
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    const expiresOn = new Date();
+    expiresOn.setDate(expiresOn.getDate() + 30);
+    expiresOn.setHours(0, 0, 0, 0);
+    expect(api.createPolicyExemption).toHaveBeenCalledWith({
+      entityRef,
+      ruleId: 'MAESTRO-K8S-014',
+      selector: {
+        resourceKind: 'Deployment',
+        namespace: 'payments',
+        resourceName: 'api',
+      },
+      // From the entity page: spec.owner, read as a group.
+      owner: 'group:default/payments-team',
+      reason: 'Vendor sidecar needs root until 2.0',
+      ticket: 'SEC-77',
+      expiresAt: expiresOn.toISOString(),
+    });
+    expect(alertApi.post).toHaveBeenCalledWith(
+      expect.objectContaining({ severity: 'success' }),
+    );
+    const exemptions = await screen.findByRole('list', {
+      name: 'Active exemptions',
+    });
+    expect(within(exemptions).getByText(/SEC-77/)).toBeInTheDocument();
+    expect(api.listPolicyExemptions).toHaveBeenCalledTimes(2);
+    expect(api.listPolicyResults).toHaveBeenCalledTimes(2);
+  }, 20_000);
+
+  it('opens a blank form for the entity from "Add exemption"', async () => {
+    const api = mockMaestroApi();
+    await renderOnEntityPage(api);
+
+    const add = await screen.findByRole('button', { name: 'Add exemption' });
+    await waitFor(() => expect(add).toBeEnabled());
+    await userEvent.click(add);
+
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Add exemption',
+    });
+    expect(within(dialog).getByRole('combobox', { name: /^Rule/ })).toHaveValue(
+      '',
+    );
+    expect(within(dialog).getByLabelText(/^Owner/)).toHaveValue(
+      'group:default/payments-team',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Cancel' }),
+    );
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(api.createPolicyExemption).not.toHaveBeenCalled();
+  }, 20_000);
+
+  it('revokes an active exemption only after confirmation', async () => {
+    const api = mockMaestroApi({
+      listPolicyExemptions: jest
+        .fn()
+        .mockResolvedValueOnce({
+          items: [policyExemption({ id: 'ex-42', expiresAt: inDays(5) })],
+        })
+        .mockResolvedValue({ items: [] }),
+    });
+    await renderOnEntityPage(api);
+
+    const revoke = await screen.findByRole('button', {
+      name: 'Revoke exemption from MAESTRO-K8S-014 (SEC-1234)',
+    });
+    await userEvent.click(revoke);
+    let confirm = await screen.findByRole('dialog', {
+      name: 'Revoke exemption?',
+    });
+    await userEvent.click(
+      within(confirm).getByRole('button', { name: 'Cancel' }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(api.revokePolicyExemption).not.toHaveBeenCalled();
+
+    await userEvent.click(revoke);
+    confirm = await screen.findByRole('dialog', { name: 'Revoke exemption?' });
+    await userEvent.click(
+      within(confirm).getByRole('button', { name: 'Revoke' }),
+    );
+
+    expect(
+      await screen.findByText('No active exemptions.'),
+    ).toBeInTheDocument();
+    expect(api.revokePolicyExemption).toHaveBeenCalledTimes(1);
+    expect(api.revokePolicyExemption).toHaveBeenCalledWith('ex-42');
+  }, 20_000);
+
+  it('keeps the exemption actions from people the permission refuses', async () => {
+    const billing = 'component:default/billing-api';
+    const api = mockMaestroApi({
+      listPolicyExemptions: jest.fn(async () => ({
+        items: [policyExemption({ entityRef: billing, expiresAt: inDays(5) })],
+      })),
+    });
+    api.listPolicyResults.mockResolvedValue({ items: [failingEvaluation()] });
+    const { authorize } = await renderOnEntityPage(api, {
+      result: 'DENY',
+      ref: billing,
+    });
+
+    await screen.findByRole('row', { name: /MAESTRO-K8S-014/ });
+    await waitFor(() =>
+      expect(authorize).toHaveBeenCalledWith(
+        expect.objectContaining({
+          permission: expect.objectContaining({
+            name: 'maestro.exemption.manage',
+          }),
+          resourceRef: billing,
+        }),
+      ),
+    );
+    const add = screen.getByRole('button', { name: 'Add exemption' });
+    await waitFor(() =>
+      expect(add.parentElement).toHaveAttribute(
+        'title',
+        "Only the entity's owners and policy administrators may manage its exemptions (permission maestro.exemption.manage).",
+      ),
+    );
+    expect(add).toBeDisabled();
+    expect(
+      screen.queryByRole('button', { name: /^Exempt / }),
+    ).not.toBeInTheDocument();
+    expect(await screen.findByText(/SEC-1234/)).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: /^Revoke/ }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('offers no exemption actions where the app has no permission API', async () => {
+    const api = mockMaestroApi({
+      listPolicyExemptions: jest.fn(async () => ({
+        items: [policyExemption({ expiresAt: inDays(5) })],
+      })),
+    });
+    api.listPolicyResults.mockResolvedValue({ items: [failingEvaluation()] });
+    await renderCard(api);
+
+    await screen.findByRole('row', { name: /MAESTRO-K8S-014/ });
+    expect(await screen.findByText(/SEC-1234/)).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Add exemption' }),
+    ).toBeDisabled();
+    expect(
+      screen.queryByRole('button', { name: /^(Exempt|Revoke) / }),
+    ).not.toBeInTheDocument();
   });
 });

@@ -8,15 +8,24 @@ import {
 } from '@backstage/core-components';
 import {
   MaestroEntitySignal,
+  PolicyFinding,
   StoredPolicyEvaluation,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
+import { useEntityOwner } from '../../hooks/useEntityOwner';
 import { useEntitySignal } from '../../hooks/useEntitySignal';
 import { useLatestPolicyEvaluation } from '../../hooks/useLatestPolicyEvaluation';
 import { usePolicyExemptions } from '../../hooks/usePolicyExemptions';
+import {
+  AddExemptionButton,
+  ExemptionDialog,
+  ExemptionManageAccess,
+  ExemptionSelector,
+  selectorOfFinding,
+} from '../ExemptionDialog';
 import { Timestamp } from '../Timestamp';
 import { ActiveExemptionsList } from './ActiveExemptionsList';
 import { PolicyFindingsTable } from './PolicyFindingsTable';
@@ -74,8 +83,9 @@ function LatestEvaluation(props: {
   loading: boolean;
   error?: Error;
   evaluation: StoredPolicyEvaluation | null | undefined;
+  onExempt?: (finding: PolicyFinding) => void;
 }) {
-  const { loading, error, evaluation } = props;
+  const { loading, error, evaluation, onExempt } = props;
   if (error) {
     return <ResponseErrorPanel error={error} />;
   }
@@ -94,57 +104,106 @@ function LatestEvaluation(props: {
   return (
     <>
       <EvaluationSummary evaluation={evaluation} />
-      <PolicyFindingsTable findings={evaluation.report.findings} />
+      <PolicyFindingsTable
+        findings={evaluation.report.findings}
+        onExempt={onExempt}
+      />
     </>
   );
 }
+
+/** What the exemption dialog starts from; `{}` for a blank form. */
+type ExemptionTarget = { ruleId?: string; selector?: ExemptionSelector };
 
 /**
  * The entity's standing against Maestro's policy rules: its latest stored
  * evaluation with the findings and where they are, and the exemptions that
  * currently apply. Refetches when Maestro signals a policy change for it.
+ * People allowed `maestro.exemption.manage` on the entity can add an
+ * exemption (blank, or from a finding) and revoke active ones.
  */
 export function EntityPolicyCard(props: { entityRef: string }) {
   const { entityRef } = props;
   const evaluation = useLatestPolicyEvaluation(entityRef);
   const exemptions = usePolicyExemptions({ entityRef, status: 'active' });
+  const owner = useEntityOwner(entityRef);
+  const [target, setTarget] = useState<ExemptionTarget>();
 
   const { retry: retryEvaluation } = evaluation;
   const { retry: retryExemptions } = exemptions;
+  const refresh = useCallback(() => {
+    retryEvaluation();
+    retryExemptions();
+  }, [retryEvaluation, retryExemptions]);
   const onChange = useCallback(
     (signal?: MaestroEntitySignal) => {
       // Without a message this is the polling fallback.
       if (!signal || signal.topic === 'policy') {
-        retryEvaluation();
-        retryExemptions();
+        refresh();
       }
     },
-    [retryEvaluation, retryExemptions],
+    [refresh],
   );
   useEntitySignal(entityRef, onChange);
 
+  const onExempt = useCallback(
+    (finding: PolicyFinding) =>
+      setTarget({
+        ruleId: finding.ruleId,
+        selector: selectorOfFinding(finding),
+      }),
+    [],
+  );
+
   return (
-    <InfoCard
-      title="Policy"
-      subheader="Latest evaluation of the entity's Dockerfiles and manifests"
-    >
-      <LatestEvaluation
-        loading={evaluation.loading}
-        error={evaluation.error}
-        evaluation={evaluation.value}
-      />
-      <Box mt={3}>
-        <Typography variant="subtitle1" component="h3">
-          Active exemptions
-        </Typography>
-        {exemptions.error ? (
-          <ResponseErrorPanel error={exemptions.error} />
-        ) : (
-          exemptions.value && (
-            <ActiveExemptionsList exemptions={exemptions.value} />
-          )
-        )}
-      </Box>
-    </InfoCard>
+    <ExemptionManageAccess entityRef={entityRef}>
+      {access => (
+        <InfoCard
+          title="Policy"
+          subheader="Latest evaluation of the entity's Dockerfiles and manifests"
+        >
+          <LatestEvaluation
+            loading={evaluation.loading}
+            error={evaluation.error}
+            evaluation={evaluation.value}
+            onExempt={access.allowed ? onExempt : undefined}
+          />
+          <Box
+            mt={3}
+            display="flex"
+            alignItems="center"
+            justifyContent="space-between"
+          >
+            <Typography variant="subtitle1" component="h3">
+              Active exemptions
+            </Typography>
+            <AddExemptionButton access={access} onClick={() => setTarget({})} />
+          </Box>
+          {exemptions.error ? (
+            <ResponseErrorPanel error={exemptions.error} />
+          ) : (
+            exemptions.value && (
+              <ActiveExemptionsList
+                exemptions={exemptions.value}
+                onRevoked={access.allowed ? refresh : undefined}
+              />
+            )
+          )}
+          {target && access.allowed && (
+            <ExemptionDialog
+              entityRef={entityRef}
+              ruleId={target.ruleId}
+              selector={target.selector}
+              defaultOwner={owner}
+              onClose={() => setTarget(undefined)}
+              onCreated={() => {
+                setTarget(undefined);
+                refresh();
+              }}
+            />
+          )}
+        </InfoCard>
+      )}
+    </ExemptionManageAccess>
   );
 }

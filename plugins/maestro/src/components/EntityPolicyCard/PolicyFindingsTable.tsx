@@ -1,5 +1,6 @@
 import { Table, TableColumn } from '@backstage/core-components';
 import { PolicyFinding } from '@maestro-conductor/backstage-plugin-maestro-common';
+import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { useMemo } from 'react';
 import { ExemptionExpiry } from '../ExemptionExpiry';
@@ -38,8 +39,10 @@ function ExemptionCell(props: { finding: PolicyFinding }) {
 }
 
 // Built per table: material-table keeps its sort state on the column objects.
-function findingColumns(): TableColumn<PolicyFinding>[] {
-  return [
+function findingColumns(
+  onExempt?: (finding: PolicyFinding) => void,
+): TableColumn<PolicyFinding>[] {
+  const columns: TableColumn<PolicyFinding>[] = [
     {
       title: 'Rule',
       field: 'ruleId',
@@ -84,11 +87,41 @@ function findingColumns(): TableColumn<PolicyFinding>[] {
       render: finding => <ExemptionCell finding={finding} />,
     },
   ];
+  if (onExempt) {
+    columns.push({
+      title: 'Actions',
+      sorting: false,
+      // An active exemption already covers the finding; an expired one
+      // can be renewed.
+      render: finding =>
+        finding.exemption?.status !== 'active' && (
+          <Button
+            size="small"
+            color="primary"
+            aria-label={`Exempt ${finding.ruleId} at ${formatPolicyLocation(
+              finding.location,
+            )}`}
+            onClick={() => onExempt(finding)}
+          >
+            Exempt…
+          </Button>
+        ),
+    });
+  }
+  return columns;
 }
 
-/** The findings of one policy report, the ones that block release first. */
-export function PolicyFindingsTable(props: { findings: PolicyFinding[] }) {
-  const columns = useMemo(findingColumns, []);
+/**
+ * The findings of one policy report, the ones that block release first.
+ * With `onExempt`, each finding not covered by an active exemption offers
+ * an "Exempt…" action.
+ */
+export function PolicyFindingsTable(props: {
+  findings: PolicyFinding[];
+  onExempt?: (finding: PolicyFinding) => void;
+}) {
+  const { onExempt } = props;
+  const columns = useMemo(() => findingColumns(onExempt), [onExempt]);
   const findings = useMemo(
     () => [...props.findings].sort((a, b) => rank(a) - rank(b)),
     [props.findings],

@@ -1,5 +1,10 @@
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { maestroApiRef } from '../../api';
@@ -27,6 +32,32 @@ async function renderPage(api: ReturnType<typeof mockMaestroApi>) {
     </TestApiProvider>,
     { mountedRoutes },
   );
+}
+
+/**
+ * The page with a permission API that answers `maestro.exemption.manage`
+ * per entity. usePermission caches answers per entity for the whole file,
+ * so each entity gets one answer throughout.
+ */
+async function renderPageWithPermissions(
+  api: ReturnType<typeof mockMaestroApi>,
+  allowed: (entityRef: string) => boolean,
+) {
+  const authorize = jest.fn((request: { resourceRef?: string }) =>
+    allowed(request.resourceRef ?? '') ? ('ALLOW' as const) : ('DENY' as const),
+  );
+  await renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [maestroApiRef, api],
+        [permissionApiRef, mockApis.permission({ authorize })],
+      ]}
+    >
+      <PoliciesPage />
+    </TestApiProvider>,
+    { mountedRoutes },
+  );
+  return { authorize };
 }
 
 describe('PoliciesPage', () => {
@@ -138,4 +169,99 @@ describe('PoliciesPage', () => {
       await screen.findByText('Error: policy store unavailable'),
     ).toBeInTheDocument();
   }, 15_000);
+
+  it('revokes an active exemption from the table after confirmation', async () => {
+    const api = mockMaestroApi({
+      listPolicyExemptions: jest
+        .fn()
+        .mockResolvedValueOnce({
+          items: [
+            policyExemption({
+              id: 'ex-7',
+              ticket: 'SEC-7',
+              expiresAt: inDays(5),
+            }),
+          ],
+        })
+        .mockResolvedValue({
+          items: [
+            policyExemption({
+              id: 'ex-7',
+              ticket: 'SEC-7',
+              status: 'revoked',
+              revokedAt: inDays(0),
+            }),
+          ],
+        }),
+    });
+    await renderPageWithPermissions(api, () => true);
+
+    const row = await screen.findByRole('row', { name: /SEC-7/ });
+    await userEvent.click(
+      await within(row).findByRole('button', { name: /^Revoke/ }),
+    );
+    const confirm = await screen.findByRole('dialog', {
+      name: 'Revoke exemption?',
+    });
+    await userEvent.click(
+      within(confirm).getByRole('button', { name: 'Revoke' }),
+    );
+
+    await waitFor(() =>
+      expect(
+        within(screen.getByRole('row', { name: /SEC-7/ })).getByText(
+          /^revoked/,
+        ),
+      ).toBeInTheDocument(),
+    );
+    expect(api.revokePolicyExemption).toHaveBeenCalledWith('ex-7');
+    expect(api.listPolicyExemptions).toHaveBeenCalledTimes(2);
+  }, 20_000);
+
+  it('offers Revoke only on exemptions of entities the user may manage', async () => {
+    const mine = 'component:default/payments-api';
+    const api = mockMaestroApi({
+      listPolicyExemptions: jest.fn(async () => ({
+        items: [
+          policyExemption({ id: 'a', ticket: 'SEC-1', expiresAt: inDays(5) }),
+          policyExemption({
+            id: 'b',
+            ticket: 'SEC-2',
+            entityRef: 'component:default/billing-api',
+            expiresAt: inDays(5),
+          }),
+          policyExemption({
+            id: 'c',
+            ticket: 'SEC-3',
+            status: 'expired',
+            expiresAt: inDays(-1),
+          }),
+        ],
+      })),
+    });
+    const { authorize } = await renderPageWithPermissions(
+      api,
+      entityRef => entityRef === mine,
+    );
+
+    const allowed = await screen.findByRole('row', { name: /SEC-1/ });
+    expect(
+      await within(allowed).findByRole('button', { name: /^Revoke/ }),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(authorize).toHaveBeenCalledWith(
+        expect.objectContaining({
+          resourceRef: 'component:default/billing-api',
+        }),
+      ),
+    );
+    const refused = screen.getByRole('row', { name: /SEC-2/ });
+    expect(
+      within(refused).queryByRole('button', { name: /^Revoke/ }),
+    ).not.toBeInTheDocument();
+    const expired = screen.getByRole('row', { name: /SEC-3/ });
+    expect(
+      within(expired).queryByRole('button', { name: /^Revoke/ }),
+    ).not.toBeInTheDocument();
+  }, 20_000);
 });

@@ -8,8 +8,12 @@ import { PolicyExemptionRecord } from '@maestro-conductor/backstage-plugin-maest
 import Typography from '@material-ui/core/Typography';
 import { alpha, useTheme } from '@material-ui/core/styles';
 import RefreshIcon from '@material-ui/icons/Refresh';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { usePolicyExemptions } from '../../hooks/usePolicyExemptions';
+import {
+  ExemptionManageAccess,
+  RevokeExemptionButton,
+} from '../ExemptionDialog';
 import { ExemptionExpiry, exemptionState } from '../ExemptionExpiry';
 
 const PAGE_SIZE = 20;
@@ -17,8 +21,35 @@ const PAGE_SIZE = 20;
 /** Which exemptions the table shows; `all` sends no status filter. */
 export type ExemptionFilter = PolicyExemptionRecord['status'] | 'all';
 
+/**
+ * Revoke for an active exemption, shown only to people who may manage the
+ * exemptions of its entity.
+ */
+function RevokeCell(props: {
+  exemption: PolicyExemptionRecord;
+  onRevoked: () => void;
+}) {
+  if (exemptionState(props.exemption) !== 'active') {
+    return null;
+  }
+  return (
+    <ExemptionManageAccess entityRef={props.exemption.entityRef}>
+      {access =>
+        access.allowed && (
+          <RevokeExemptionButton
+            exemption={props.exemption}
+            onRevoked={props.onRevoked}
+          />
+        )
+      }
+    </ExemptionManageAccess>
+  );
+}
+
 // Built per table: material-table keeps its sort state on the column objects.
-function exemptionColumns(): TableColumn<PolicyExemptionRecord>[] {
+function exemptionColumns(
+  onRevoked: () => void,
+): TableColumn<PolicyExemptionRecord>[] {
   return [
     {
       title: 'Rule',
@@ -60,6 +91,13 @@ function exemptionColumns(): TableColumn<PolicyExemptionRecord>[] {
         />
       ),
     },
+    {
+      title: 'Actions',
+      sorting: false,
+      render: exemption => (
+        <RevokeCell exemption={exemption} onRevoked={onRevoked} />
+      ),
+    },
   ];
 }
 
@@ -70,7 +108,16 @@ function exemptionColumns(): TableColumn<PolicyExemptionRecord>[] {
 export function PolicyExemptionsTable(props: { filter: ExemptionFilter }) {
   const status = props.filter === 'all' ? undefined : props.filter;
   const { value, loading, error, retry } = usePolicyExemptions({ status });
-  const columns = useMemo(exemptionColumns, []);
+  // `retry` changes with the loading state; the columns must not, or the
+  // table would forget how it is sorted.
+  const latestRetry = useRef(retry);
+  useEffect(() => {
+    latestRetry.current = retry;
+  }, [retry]);
+  const columns = useMemo(
+    () => exemptionColumns(() => latestRetry.current()),
+    [],
+  );
   const theme = useTheme();
 
   if (error) {
