@@ -33,14 +33,31 @@ const exemptionSchema = z.object({
   reason: required('reason'),
   ticket: required('ticket'),
   expiresAt: z
-    .union([z.string(), z.date()], { error: "'expiresAt' is required" })
+    .union([z.string(), z.date()], {
+      error: issue =>
+        issue.input === undefined || issue.input === null
+          ? "'expiresAt' is required"
+          : "'expiresAt' must be an ISO 8601 date",
+    })
     .transform(value => (value instanceof Date ? value.toISOString() : value))
-    .refine(
-      value =>
-        /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value)),
-      "'expiresAt' must be an ISO 8601 date",
-    ),
+    .refine(isCalendarDate, "'expiresAt' must be an ISO 8601 date"),
 });
+
+/**
+ * ISO 8601 and a real day: Date.parse alone accepts 2026-02-30 and silently
+ * moves it to March 2nd.
+ */
+function isCalendarDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (!match || Number.isNaN(Date.parse(value))) return false;
+  const [year, month, day] = match.slice(1).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day
+  );
+}
 
 /**
  * Reads exemptions from YAML or JSON: a list, `{exemptions: [...]}`, or one

@@ -83,6 +83,10 @@ export type NamespaceView = {
   preview: boolean;
   workloads: ResourceView[];
   networkPolicies: ResourceView[];
+  /** PodDisruptionBudgets, so set rules need not scan every resource per workload. */
+  disruptionBudgets: ResourceView[];
+  /** HorizontalPodAutoscalers, likewise. */
+  autoscalers: ResourceView[];
 };
 
 export function parseManifests(
@@ -96,6 +100,7 @@ export function parseManifests(
   const documents = parseAllDocuments(content, { lineCounter });
   const views: ResourceView[] = [];
   let previousEnd = 0;
+  let sawObject = false;
   documents.forEach((document, index) => {
     const error = document.errors[0];
     if (error) {
@@ -109,8 +114,9 @@ export function parseManifests(
     const start = document.contents?.range?.[0] ?? document.range[0];
     const template = sourceComment(content.slice(previousEnd, start));
     previousEnd = document.range[2];
-    const value = document.toJS({ maxAliasCount: 100 });
+    const value = toPlainValue(document, file, index);
     if (value === null || value === undefined) return; // empty document
+    sawObject = true;
     if (typeof value !== 'object' || Array.isArray(value)) {
       throw new PolicyInputError(
         `${file}: document ${index + 1} is not a Kubernetes object`,
@@ -141,7 +147,31 @@ export function parseManifests(
       );
     }
   });
+  // An empty manifest file is a mistake worth reporting (a wrong path, a
+  // failed generator); Helm output may legitimately render nothing.
+  if (!sawObject && !helm) {
+    throw new PolicyInputError(
+      `${file}: no Kubernetes objects to check (the file is empty or holds only comments)`,
+    );
+  }
   return views;
+}
+
+/** YAML to JS, refusing alias bombs ("billion laughs") with a PolicyInputError. */
+function toPlainValue(
+  document: ReturnType<typeof parseAllDocuments>[number],
+  file: string,
+  index: number,
+): any {
+  try {
+    return document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new PolicyInputError(
+      `${file}: document ${index + 1} could not be read: ${
+        (error as Error).message
+      }`,
+    );
+  }
 }
 
 /** `# Source: chart/templates/x.yaml`, written by `helm template` before each document. */
@@ -250,6 +280,8 @@ export function namespaceViews(resources: ResourceView[]): NamespaceView[] {
       preview: name.startsWith('preview-'),
       workloads: [],
       networkPolicies: [],
+      disruptionBudgets: [],
+      autoscalers: [],
     };
     byName.set(name, entry);
     if (view.kind === 'Namespace') {
@@ -259,6 +291,8 @@ export function namespaceViews(resources: ResourceView[]): NamespaceView[] {
     }
     if (view.workload) entry.workloads.push(view);
     if (view.kind === 'NetworkPolicy') entry.networkPolicies.push(view);
+    if (view.kind === 'PodDisruptionBudget') entry.disruptionBudgets.push(view);
+    if (view.kind === 'HorizontalPodAutoscaler') entry.autoscalers.push(view);
   }
   return [...byName.values()];
 }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
+import { createPolicyEngine } from '../engine';
 import {
   helmInputs,
   lintHelmChart,
@@ -136,6 +137,63 @@ describe('helm', () => {
         helm: { chart: 'charts/demo', overlay: 'values-dev.yaml' },
       },
     ]);
+  });
+
+  it('gives the `helm create` defaults the findings they deserve, by rule ID', async () => {
+    const engine = createPolicyEngine();
+    const findingsByResource = async (overlay: string) => {
+      const rendered = await renderHelmChart({
+        helmPath,
+        chartDir,
+        overlays: [overlay],
+      });
+      const byResource: Record<string, string[]> = {};
+      for (const f of engine.evaluate(helmInputs('charts/demo', rendered))
+        .findings) {
+        const key = `${f.location.resource?.kind} ${f.location.resource?.name}`;
+        (byResource[key] ??= []).push(f.ruleId);
+      }
+      Object.values(byResource).forEach(ids => ids.sort());
+      return byResource;
+    };
+    // The Deployment runs nginx:<appVersion> as root (no runAsNonRoot, empty
+    // securityContext), without resources; the test hook Pod runs busybox
+    // with no tag and no probes; nothing ships a NetworkPolicy.
+    const deployment = [
+      'MAESTRO-K8S-001',
+      'MAESTRO-K8S-004',
+      'MAESTRO-K8S-009',
+      'MAESTRO-K8S-011',
+      'MAESTRO-K8S-012',
+      'MAESTRO-K8S-013',
+      'MAESTRO-K8S-014',
+      'MAESTRO-K8S-016',
+    ];
+    const testPod = [
+      'MAESTRO-K8S-001',
+      'MAESTRO-K8S-003',
+      'MAESTRO-K8S-004',
+      'MAESTRO-K8S-008',
+      'MAESTRO-K8S-008',
+      'MAESTRO-K8S-009',
+      'MAESTRO-K8S-011',
+      'MAESTRO-K8S-012',
+      'MAESTRO-K8S-013',
+      'MAESTRO-K8S-014',
+    ];
+    expect(await findingsByResource('values.yaml')).toEqual({
+      'Deployment release-demo': deployment,
+      'Pod release-demo-test-connection': testPod,
+    });
+    // The prod overlay (3 replicas) also needs a PDB and image digests.
+    expect(await findingsByResource('values-prod.yaml')).toEqual({
+      'Deployment release-demo': [
+        ...deployment,
+        'MAESTRO-K8S-017',
+        'MAESTRO-K8S-018',
+      ],
+      'Pod release-demo-test-connection': [...testPod, 'MAESTRO-K8S-018'],
+    });
   });
 
   it('reports a broken chart with the message from helm', async () => {

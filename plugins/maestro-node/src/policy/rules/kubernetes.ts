@@ -181,7 +181,9 @@ export const kubernetesRules = String.raw`
   match: { workloads: true }
   title: Containers drop ALL capabilities
   rationale: The default capability set (NET_RAW, CHOWN, SETUID, ...) is more than applications need.
-  remediation: Set securityContext.capabilities.drop ["ALL"] and add back only what is required.
+  remediation: >-
+    Set securityContext.capabilities.drop ["ALL"]; a capability added back
+    is denied by MAESTRO-K8S-019 unless exempted.
   violations: |
     workload.containers
       .filter(c, !(has(c.securityContext.capabilities) && has(c.securityContext.capabilities.drop)
@@ -250,4 +252,29 @@ export const kubernetesRules = String.raw`
       workload.containers.filter(c, c.image != "" && c.imageRef.digest == "")
         .map(c, {"message": "Container '" + c.name + "' image '" + c.image + "' is not pinned by digest in production",
                  "path": c.path + ".image", "image": c.image})
+
+- id: MAESTRO-K8S-019
+  kind: kubernetes
+  severity: deny
+  match: { workloads: true }
+  title: Containers add no Linux capabilities
+  rationale: >-
+    Each added capability hands the process a piece of root's power over the
+    node's kernel: NET_ADMIN rewrites the node's network, SYS_ADMIN and
+    SYS_PTRACE are the usual steps of a container escape, NET_RAW allows
+    spoofing. Init containers count too. This is stricter than
+    the Pod Security Standards' restricted profile, which still allows adding
+    NET_BIND_SERVICE: an application can listen on a high port and let the
+    Service map port 80 or 443 to it.
+  remediation: >-
+    Remove securityContext.capabilities.add (listen on a port above 1024
+    instead of adding NET_BIND_SERVICE); when a capability is truly needed,
+    record an exemption with an owner, a ticket and an expiry.
+  violations: |
+    workload.containers
+      .filter(c, has(c.securityContext.capabilities) && has(c.securityContext.capabilities.add)
+                 && size(c.securityContext.capabilities.add) > 0)
+      .map(c, {"message": "Container '" + c.name + "' adds capabilities: "
+                 + c.securityContext.capabilities.add.map(a, string(a)).join(", "),
+               "path": c.path + ".securityContext.capabilities.add", "image": c.image})
 `;

@@ -1,0 +1,1 @@
+"""${{ values.name }}: an HTTP service on Python's standard library."""

@@ -1,0 +1,1 @@
+"""Tests of the service (python3 -m unittest discover -s tests -t .)."""
