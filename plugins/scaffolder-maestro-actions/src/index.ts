@@ -20,3 +20,4 @@ export {
   createMaestroHelmCreateAction,
   type MaestroHelmCreateActionOptions,
 } from './actions/helmCreate';
+export { createMaestroDockerfileCreateAction } from './actions/dockerfileCreate';

@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createMaestroCatalogAnnotateAction } from './actions/catalogAnnotate';
 import { createMaestroCatalogRegisterLocalAction } from './actions/catalogRegisterLocal';
+import { createMaestroDockerfileCreateAction } from './actions/dockerfileCreate';
 import { createMaestroHelmCreateAction } from './actions/helmCreate';
 import { createMaestroPolicyCheckAction } from './actions/policyCheck';
 import { createMaestroPublishLocalAction } from './actions/publishLocal';
@@ -30,6 +31,7 @@ export const scaffolderModuleMaestro = createBackendModule({
       async init({ scaffolder, config, logger, catalog }) {
         scaffolder.addActions(
           createMaestroCatalogAnnotateAction(),
+          createMaestroDockerfileCreateAction({ config }),
           createMaestroHelmCreateAction({
             prometheusAddress: config.getOptionalString(
               'maestro.scaffolder.prometheusAddress',
