@@ -2,6 +2,20 @@ export interface Config {
   maestro?: {
     scaffolder?: {
       /**
+       * Where maestro:publish:local keeps the git repositories it creates
+       * (and maestro:catalog:register-local may register from), relative to
+       * the backend's working directory. Default: data/repositories.
+       */
+      localRepositories?: {
+        directory?: string;
+      };
+      /**
+       * Prometheus address the AnalysisTemplate of charts made by
+       * maestro:helm:create queries for the canary/blue-green success rate.
+       * Default: http://prometheus-server.monitoring.svc.cluster.local:80.
+       */
+      prometheusAddress?: string;
+      /**
        * Base images of the Dockerfiles maestro:dockerfile:create writes, per
        * language, replacing the built-in defaults one by one. Each must be
        * pinned by digest, as repo[:tag]@sha256:<64 hex digits>: the module

@@ -11,7 +11,9 @@ describe('normalizeEntityRef', () => {
   });
 
   it('rejects what is not an entity ref', () => {
-    expect(() => normalizeEntityRef('kind:namespace/')).toThrow(/was not on the form/);
+    expect(() => normalizeEntityRef('kind:namespace/')).toThrow(
+      /was not on the form/,
+    );
     expect(() => normalizeEntityRef('')).toThrow(/must not be empty/);
   });
 });

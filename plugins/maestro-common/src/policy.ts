@@ -53,7 +53,12 @@ export type PolicyLocation = {
   /** 1-based line, for Dockerfiles (and manifests where known). */
   line?: number;
   /** For manifests. */
-  resource?: { apiVersion?: string; kind: string; namespace?: string; name: string };
+  resource?: {
+    apiVersion?: string;
+    kind: string;
+    namespace?: string;
+    name: string;
+  };
   /** JSON path inside the resource, e.g. `$.spec.template.spec.containers[0].securityContext.runAsNonRoot`. */
   jsonPath?: string;
   /** For Helm output: the chart template that produced the resource, e.g. `mychart/templates/deployment.yaml`. */
@@ -141,7 +146,10 @@ export type PolicyEvaluateOptions = {
 export interface PolicyEngine {
   rules(): PolicyRuleInfo[];
   /** Throws `PolicyInputError` (with a reason) on malformed input. */
-  evaluate(inputs: PolicyInput[], options?: PolicyEvaluateOptions): PolicyReport;
+  evaluate(
+    inputs: PolicyInput[],
+    options?: PolicyEvaluateOptions,
+  ): PolicyReport;
 }
 
 /** A rule with how often it fired across stored evaluations. @public */
