@@ -57,10 +57,9 @@ type CollectedPackage = {
  */
 export function parseSpdx(doc: unknown): NormalizedSbom {
   const spdx = ShapeReader.root(FORMAT, doc);
-  const version = spdx.optionalString('spdxVersion');
-  if (!version) {
+  const version =
+    spdx.optionalString('spdxVersion') ??
     spdx.fail('is not an SPDX 2.x document (spdxVersion is missing)');
-  }
   assertSupportedSpdxVersion(version);
 
   const packages = new Map<string, CollectedPackage>();
