@@ -131,7 +131,10 @@ export type NormalizedSbom = {
   subject?: EvidenceSubject;
   /** Every component except the subject itself, nested CycloneDX components included. */
   components: SbomComponent[];
-  /** False when the document has no dependency graph, so every relationship is `unknown`. */
+  /**
+   * False when the document has no dependency graph rooted at its subject (no
+   * graph, or no single subject), so every relationship is `unknown`.
+   */
   hasDependencyGraph: boolean;
 };
 
@@ -162,6 +165,7 @@ export type CvssScore = {
 
 /** The package a finding concerns. @public */
 export type VulnerablePackage = {
+  /** Package name; empty when the report names no package (SARIF from code scanners such as CodeQL). */
   name: string;
   /** Package type: the purl type when a purl is known (`npm`, `apk`, `maven`), else the scanner's own word (`gemspec`, `java-archive`). */
   type?: string;

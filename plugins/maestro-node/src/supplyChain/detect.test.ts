@@ -101,6 +101,9 @@ describe('detectEvidenceDocument', () => {
         'evidence is not an SBOM, vulnerability report, attestation or signature bundle that Maestro reads (CycloneDX 1.4–1.7 JSON, SPDX 2.2/2.3 JSON, Trivy JSON, Grype JSON, SARIF 2.1.0, in-toto statements, sigstore bundles)',
       ),
     );
+    expect(() => detectEvidenceDocument({ runs: [] })).toThrow(
+      /^evidence is not an SBOM, vulnerability report/,
+    );
     expect(() => detectEvidenceDocument([1, 2])).toThrow(
       'evidence must be a JSON object, not an array',
     );

@@ -110,7 +110,8 @@ function detectVulnerabilityReport(
   ) {
     return { kind: 'vulnerability-report', format: 'grype-json' };
   }
-  if ('runs' in doc || String(doc.$schema ?? '').includes('sarif')) {
+  const sarifSchema = String(doc.$schema ?? '').includes('sarif');
+  if (sarifSchema || ('runs' in doc && typeof doc.version === 'string')) {
     if (doc.version !== '2.1.0') {
       throw new EvidenceInputError(
         `SARIF: version ${JSON.stringify(

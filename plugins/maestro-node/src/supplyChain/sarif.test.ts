@@ -71,6 +71,35 @@ describe('parseSarif on scanner output', () => {
     ]);
   });
 
+  it('collects CVE aliases from rule tags and properties', () => {
+    const report = parseSarif({
+      version: '2.1.0',
+      runs: [
+        {
+          tool: {
+            driver: {
+              name: 'scanner',
+              rules: [
+                {
+                  id: 'GHSA-hv5j-3h9f-99c2',
+                  properties: {
+                    tags: ['security', 'cve-2023-28755'],
+                    cve: 'CVE-2023-28756',
+                  },
+                },
+              ],
+            },
+          },
+          results: [{ ruleId: 'GHSA-hv5j-3h9f-99c2', message: { text: '' } }],
+        },
+      ],
+    });
+    expect(report.findings[0]).toMatchObject({
+      id: 'GHSA-hv5j-3h9f-99c2',
+      aliases: ['CVE-2023-28755', 'CVE-2023-28756'],
+    });
+  });
+
   it('falls back to security-severity and keeps non-advisory rule IDs whole', () => {
     const report = parseSarif({
       version: '2.1.0',
@@ -106,6 +135,7 @@ describe('parseSarif on scanner output', () => {
       ],
     });
     expect(report.scanner).toEqual({ name: 'CodeQL', version: '2.20.0' });
+    expect(report.subject).toBeUndefined();
     expect(report.findings).toEqual([
       {
         id: 'js/sql-injection',

@@ -5,7 +5,7 @@
  * real scanners put it, most specific first:
  * - ID: an advisory ID (CVE, GHSA) the rule ID starts with (Grype's rule IDs
  *   are `CVE-…-<package>`), else the rule ID; aliases are the other advisory
- *   IDs in the rule's ID and `properties.tags`.
+ *   IDs in the rule's ID and its properties (`tags`, `cve`, …).
  * - Severity: a severity word among the rule's tags (Trivy), a
  *   `Severity: <word>` line in the result message or rule help (Trivy,
  *   Grype), else the `security-severity` score banded like CVSS v3.
@@ -75,17 +75,20 @@ export function parseSarif(doc: unknown): NormalizedVulnerabilityReport {
     driver.optionalString('version') ??
     driver.optionalString('semanticVersion');
   const name = driver.requiredString('name');
-  const properties = runs[0].optionalObject('properties');
-  return {
+  const report: NormalizedVulnerabilityReport = {
     format: 'sarif',
     scanner: scannerVersion ? { name, version: scannerVersion } : { name },
-    subject: buildSubject({
-      name: properties?.optionalString('imageName'),
-      repoDigests: properties?.strings('repoDigests'),
-      imageId: properties?.optionalString('imageID'),
-    }),
     findings: deduplicateFindings(findings),
   };
+  const properties = runs[0].optionalObject('properties');
+  if (properties?.has('imageName')) {
+    report.subject = buildSubject({
+      name: properties.optionalString('imageName'),
+      repoDigests: properties.strings('repoDigests'),
+      imageId: properties.optionalString('imageID'),
+    });
+  }
+  return report;
 }
 
 function readDriver(run: ShapeReader): ShapeReader {
@@ -117,15 +120,21 @@ function readRun(run: ShapeReader): VulnerabilityFinding[] {
     const ruleProperties = rule?.optionalObject('properties');
     const tags = ruleProperties?.strings('tags') ?? [];
     const advisoryIds = unique(
-      [fullRuleId, ...tags].flatMap(text => text.match(ADVISORY_ID) ?? []),
-    ).map(id => id.toUpperCase());
-    const id = fullRuleId.match(ADVISORY_ID)?.[0]?.toUpperCase() ?? '';
+      [fullRuleId, ...propertyTexts(ruleProperties)]
+        .flatMap(text => text.match(ADVISORY_ID) ?? [])
+        .map(normalizeAdvisoryId),
+    );
+    const leading = fullRuleId.match(ADVISORY_ID)?.[0];
+    const id =
+      leading && fullRuleId.toUpperCase().startsWith(leading.toUpperCase())
+        ? normalizeAdvisoryId(leading)
+        : fullRuleId;
     const grypeMatch = /package: ([^,\s]+), version (\S+)/.exec(message ?? '');
     const purls = ruleProperties?.strings('purls') ?? [];
     const purl = purls.length === 1 ? purls[0] : undefined;
 
     return buildFinding({
-      id: id && fullRuleId.toUpperCase().startsWith(id) ? id : fullRuleId,
+      id,
       aliases: advisoryIds,
       severity: readSeverity(tags, [message, help], [result, rule]),
       cvss: readCvss(ruleProperties),
@@ -157,6 +166,24 @@ function readRun(run: ShapeReader): VulnerabilityFinding[] {
       title: textOf(rule?.optionalObject('shortDescription')),
       url: rule?.optionalString('helpUri'),
     });
+  });
+}
+
+/** `cve-2023-1` → `CVE-2023-1`; GHSA IDs keep their lower-case body, as GitHub writes them. */
+function normalizeAdvisoryId(advisory: string): string {
+  return advisory.toUpperCase().startsWith('GHSA-')
+    ? `GHSA-${advisory.slice(5).toLowerCase()}`
+    : advisory.toUpperCase();
+}
+
+/** String values of a property bag, one level deep (`tags`, `cve`, `aliases`). */
+function propertyTexts(properties: ShapeReader | undefined): string[] {
+  return Object.values(properties?.object ?? {}).flatMap(value => {
+    if (typeof value === 'string') return [value];
+    if (Array.isArray(value)) {
+      return value.filter((item): item is string => typeof item === 'string');
+    }
+    return [];
   });
 }
 
