@@ -14,3 +14,4 @@ export * from './policy';
 export * from './services';
 export * from './signals';
 export * from './supplyChain';
+export * from './supplyChainApi';
