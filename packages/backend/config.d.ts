@@ -1,4 +1,12 @@
 export interface Config {
+  catalog?: {
+    /**
+     * Location types users may register through the catalog API (default:
+     * url). The local portal adds `file` for repositories published by
+     * maestro:publish:local; see packages/backend/src/catalog.
+     */
+    allowedLocationTypes?: string[];
+  };
   /** Maestro settings read by the portal's backend wiring. */
   maestro?: {
     permissions?: {

@@ -3,6 +3,7 @@
  * every capability lives in a plugin package.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { catalogAllowedLocationTypesModule } from './catalog/allowedLocationTypesModule';
 import { maestroPermissionPolicyModule } from './permissions/permissionPolicyModule';
 
 const backend = createBackend();
@@ -20,6 +21,7 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+backend.add(catalogAllowedLocationTypesModule);
 
 // Scaffolder, with Maestro's golden-path actions. The GitHub module adds
 // publish:github for portals with a GitHub integration (see README).
