@@ -13,10 +13,15 @@ export {
 } from './plugin';
 export { maestroApiRef, MaestroClient } from './api';
 export type {
+  ArtifactListQuery,
+  EvidenceDocumentDownload,
   LedgerExport,
   MaestroApi,
   PolicyExemptionQuery,
   PolicyExemptionRequest,
   PolicyResultsQuery,
+  SbomComponentQuery,
+  SupplyChainSummaryQuery,
+  VulnerabilityExemptionQuery,
 } from './api';
 export type { MaestroPageProps } from './components/MaestroPage';

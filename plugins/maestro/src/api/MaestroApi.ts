@@ -1,13 +1,29 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  ArtifactDetail,
+  ArtifactDiff,
+  ArtifactSummary,
+  GateVerdict,
   LedgerPage,
   LedgerQuery,
   LedgerVerification,
   MaestroServiceList,
   PolicyExemptionRecord,
   PolicyRuleSummary,
+  SbomComponentPage,
   StoredPolicyEvaluation,
+  StoredVulnerabilityFinding,
+  SupplyChainSummary,
+  VulnerabilityExemptionRecord,
+  VulnerabilityExemptionRequest,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
+import {
+  ArtifactListQuery,
+  EvidenceDocumentDownload,
+  SbomComponentQuery,
+  SupplyChainSummaryQuery,
+  VulnerabilityExemptionQuery,
+} from './supplyChainQueries';
 
 /**
  * A download of the whole audit ledger, as newline-delimited JSON.
@@ -108,6 +124,66 @@ export interface MaestroApi {
   listPolicyResults(
     query: PolicyResultsQuery,
   ): Promise<{ items: StoredPolicyEvaluation[] }>;
+
+  /** An entity's image digests, newest first, one page at a time. */
+  listArtifacts(
+    query: ArtifactListQuery,
+  ): Promise<{ items: ArtifactSummary[]; totalCount: number }>;
+
+  /** One artifact with its evidence documents and verification outcomes. */
+  getArtifact(artifactId: string): Promise<ArtifactDetail>;
+
+  /**
+   * One page of an artifact's SBOM components, filtered on the server, with
+   * the licences and types of all its components for filters.
+   */
+  listArtifactComponents(
+    artifactId: string,
+    query?: SbomComponentQuery,
+  ): Promise<SbomComponentPage>;
+
+  /** Every vulnerability finding stored for an artifact, with exemptions. */
+  listArtifactVulnerabilities(
+    artifactId: string,
+  ): Promise<{ items: StoredVulnerabilityFinding[] }>;
+
+  /** Whether the artifact may enter a release channel, check by check. */
+  getGateVerdict(artifactId: string, channel: string): Promise<GateVerdict>;
+
+  /**
+   * Downloads a stored evidence document as it was ingested, with the
+   * signed-in user's credentials.
+   */
+  downloadEvidenceDocument(
+    documentId: string,
+  ): Promise<EvidenceDocumentDownload>;
+
+  /** What changed from one artifact to another: components and findings. */
+  diffArtifacts(
+    fromArtifactId: string,
+    toArtifactId: string,
+  ): Promise<ArtifactDiff>;
+
+  /** Stored vulnerability exemptions, optionally of one entity or status. */
+  listVulnerabilityExemptions(
+    query?: VulnerabilityExemptionQuery,
+  ): Promise<{ items: VulnerabilityExemptionRecord[] }>;
+
+  /**
+   * Records a vulnerability exemption. Rejects with a `ResponseError` (403)
+   * unless the user owns the entity or administers policies.
+   */
+  createVulnerabilityExemption(
+    request: VulnerabilityExemptionRequest,
+  ): Promise<VulnerabilityExemptionRecord>;
+
+  /** Withdraws a vulnerability exemption; it stays on record as `revoked`. */
+  revokeVulnerabilityExemption(id: string): Promise<void>;
+
+  /** Critical and high findings per service and their daily trend. */
+  getSupplyChainSummary(
+    query?: SupplyChainSummaryQuery,
+  ): Promise<SupplyChainSummary>;
 }
 
 /**

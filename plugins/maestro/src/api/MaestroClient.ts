@@ -1,13 +1,22 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  ArtifactDetail,
+  ArtifactDiff,
+  ArtifactSummary,
+  GateVerdict,
   LedgerPage,
   LedgerQuery,
   LedgerVerification,
   MaestroServiceList,
   PolicyExemptionRecord,
   PolicyRuleSummary,
+  SbomComponentPage,
   StoredPolicyEvaluation,
+  StoredVulnerabilityFinding,
+  SupplyChainSummary,
+  VulnerabilityExemptionRecord,
+  VulnerabilityExemptionRequest,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
 import {
   LedgerExport,
@@ -16,6 +25,13 @@ import {
   PolicyExemptionRequest,
   PolicyResultsQuery,
 } from './MaestroApi';
+import {
+  ArtifactListQuery,
+  EvidenceDocumentDownload,
+  SbomComponentQuery,
+  SupplyChainSummaryQuery,
+  VulnerabilityExemptionQuery,
+} from './supplyChainQueries';
 
 const DEFAULT_EXPORT_FILENAME = 'maestro-ledger.ndjson';
 
@@ -60,7 +76,10 @@ export class MaestroClient implements MaestroApi {
   async exportLedger(): Promise<LedgerExport> {
     const res = await this.request('/ledger/export');
     return {
-      filename: filenameFromDisposition(res.headers.get('content-disposition')),
+      filename: filenameFromDisposition(
+        res.headers.get('content-disposition'),
+        DEFAULT_EXPORT_FILENAME,
+      ),
       data: await res.blob(),
     };
   }
@@ -110,6 +129,124 @@ export class MaestroClient implements MaestroApi {
     );
   }
 
+  /** {@inheritDoc MaestroApi.listArtifacts} */
+  async listArtifacts(
+    query: ArtifactListQuery,
+  ): Promise<{ items: ArtifactSummary[]; totalCount: number }> {
+    return this.requestJson(
+      withQuery('/supply-chain/artifacts', query, [
+        'entityRef',
+        'limit',
+        'offset',
+      ]),
+    );
+  }
+
+  /** {@inheritDoc MaestroApi.getArtifact} */
+  async getArtifact(artifactId: string): Promise<ArtifactDetail> {
+    return this.requestJson(artifactPath(artifactId));
+  }
+
+  /** {@inheritDoc MaestroApi.listArtifactComponents} */
+  async listArtifactComponents(
+    artifactId: string,
+    query: SbomComponentQuery = {},
+  ): Promise<SbomComponentPage> {
+    return this.requestJson(
+      withQuery(`${artifactPath(artifactId)}/components`, query, [
+        'search',
+        'license',
+        'type',
+        'relationship',
+        'offset',
+        'limit',
+      ]),
+    );
+  }
+
+  /** {@inheritDoc MaestroApi.listArtifactVulnerabilities} */
+  async listArtifactVulnerabilities(
+    artifactId: string,
+  ): Promise<{ items: StoredVulnerabilityFinding[] }> {
+    return this.requestJson(`${artifactPath(artifactId)}/vulnerabilities`);
+  }
+
+  /** {@inheritDoc MaestroApi.getGateVerdict} */
+  async getGateVerdict(
+    artifactId: string,
+    channel: string,
+  ): Promise<GateVerdict> {
+    return this.requestJson(
+      withQuery(`${artifactPath(artifactId)}/gate`, { channel }, ['channel']),
+    );
+  }
+
+  /** {@inheritDoc MaestroApi.downloadEvidenceDocument} */
+  async downloadEvidenceDocument(
+    documentId: string,
+  ): Promise<EvidenceDocumentDownload> {
+    const res = await this.request(
+      `/supply-chain/documents/${encodeURIComponent(documentId)}/raw`,
+    );
+    return {
+      filename: filenameFromDisposition(
+        res.headers.get('content-disposition'),
+        `maestro-evidence-${documentId}.json`,
+      ),
+      data: await res.blob(),
+    };
+  }
+
+  /** {@inheritDoc MaestroApi.diffArtifacts} */
+  async diffArtifacts(
+    fromArtifactId: string,
+    toArtifactId: string,
+  ): Promise<ArtifactDiff> {
+    return this.requestJson(
+      withQuery(
+        '/supply-chain/diff',
+        { from: fromArtifactId, to: toArtifactId },
+        ['from', 'to'],
+      ),
+    );
+  }
+
+  /** {@inheritDoc MaestroApi.listVulnerabilityExemptions} */
+  async listVulnerabilityExemptions(
+    query: VulnerabilityExemptionQuery = {},
+  ): Promise<{ items: VulnerabilityExemptionRecord[] }> {
+    return this.requestJson(
+      withQuery('/supply-chain/exemptions', query, ['entityRef', 'status']),
+    );
+  }
+
+  /** {@inheritDoc MaestroApi.createVulnerabilityExemption} */
+  async createVulnerabilityExemption(
+    request: VulnerabilityExemptionRequest,
+  ): Promise<VulnerabilityExemptionRecord> {
+    return this.requestJson('/supply-chain/exemptions', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+  }
+
+  /** {@inheritDoc MaestroApi.revokeVulnerabilityExemption} */
+  async revokeVulnerabilityExemption(id: string): Promise<void> {
+    await this.request(`/supply-chain/exemptions/${encodeURIComponent(id)}`, {
+      method: 'DELETE',
+    });
+  }
+
+  /** {@inheritDoc MaestroApi.getSupplyChainSummary} */
+  async getSupplyChainSummary(
+    query: SupplyChainSummaryQuery = {},
+  ): Promise<SupplyChainSummary> {
+    return this.requestJson(
+      withQuery('/supply-chain/summary', query, ['days']),
+    );
+  }
+
   private async requestJson<T>(path: string, init?: RequestInit): Promise<T> {
     const res = await this.request(path, init);
     return (await res.json()) as T;
@@ -146,7 +283,14 @@ function withQuery<Q extends object>(
   return search ? `${path}?${search}` : path;
 }
 
-function filenameFromDisposition(header: string | null): string {
+function artifactPath(artifactId: string): string {
+  return `/supply-chain/artifacts/${encodeURIComponent(artifactId)}`;
+}
+
+function filenameFromDisposition(
+  header: string | null,
+  fallback: string,
+): string {
   const match = header?.match(/filename="?([^";]+)"?/i);
-  return match?.[1] ?? DEFAULT_EXPORT_FILENAME;
+  return match?.[1] ?? fallback;
 }

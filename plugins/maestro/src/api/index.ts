@@ -7,3 +7,10 @@ export type {
   PolicyResultsQuery,
 } from './MaestroApi';
 export { MaestroClient } from './MaestroClient';
+export type {
+  ArtifactListQuery,
+  EvidenceDocumentDownload,
+  SbomComponentQuery,
+  SupplyChainSummaryQuery,
+  VulnerabilityExemptionQuery,
+} from './supplyChainQueries';

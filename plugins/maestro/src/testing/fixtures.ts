@@ -1,12 +1,28 @@
 import {
+  ArtifactSummary,
   LedgerEntry,
   MaestroService,
   PolicyExemptionRecord,
   PolicyFinding,
   PolicyRuleSummary,
+  SbomComponentPage,
   StoredPolicyEvaluation,
+  StoredVulnerabilityFinding,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
-import { MaestroApi, PolicyResultsQuery } from '../api';
+import {
+  ArtifactListQuery,
+  MaestroApi,
+  PolicyResultsQuery,
+  SbomComponentQuery,
+} from '../api';
+import {
+  artifactDetail,
+  artifactDiff,
+  gateVerdict,
+  vulnerabilityExemption,
+} from './supplyChainFixtures';
+
+export * from './supplyChainFixtures';
 
 /** A ledger entry as the backend returns it. Test use only. */
 export function ledgerEntry(
@@ -159,6 +175,47 @@ export function mockMaestroApi(
     listPolicyResults: jest.fn(async (_query: PolicyResultsQuery) => ({
       items: [] as StoredPolicyEvaluation[],
     })),
+    listArtifacts: jest.fn(async (_query: ArtifactListQuery) => ({
+      items: [] as ArtifactSummary[],
+      totalCount: 0,
+    })),
+    getArtifact: jest.fn(async (artifactId: string) =>
+      artifactDetail({ id: artifactId }),
+    ),
+    listArtifactComponents: jest.fn(
+      async (
+        _artifactId: string,
+        _query?: SbomComponentQuery,
+      ): Promise<SbomComponentPage> => ({
+        items: [],
+        totalCount: 0,
+        facets: { licenses: [], types: [] },
+      }),
+    ),
+    listArtifactVulnerabilities: jest.fn(async (_artifactId: string) => ({
+      items: [] as StoredVulnerabilityFinding[],
+    })),
+    getGateVerdict: jest.fn(async (artifactId: string, channel: string) =>
+      gateVerdict({ artifactId, channel }),
+    ),
+    downloadEvidenceDocument: jest.fn(async (documentId: string) => ({
+      filename: `maestro-evidence-${documentId}.json`,
+      data: new Blob(['{}']),
+    })),
+    diffArtifacts: jest.fn(async (from: string, to: string) => {
+      const diff = artifactDiff();
+      return {
+        ...diff,
+        from: { ...diff.from, id: from },
+        to: { ...diff.to, id: to },
+      };
+    }),
+    listVulnerabilityExemptions: jest.fn(async () => ({ items: [] })),
+    createVulnerabilityExemption: jest.fn(async request =>
+      vulnerabilityExemption(request),
+    ),
+    revokeVulnerabilityExemption: jest.fn(async (_id: string) => {}),
+    getSupplyChainSummary: jest.fn(async () => ({ items: [] })),
     ...overrides,
   };
 }
