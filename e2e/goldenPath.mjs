@@ -154,10 +154,11 @@ export async function runTemplateInBrowser(page, { name }) {
   await page.getByRole('button', { name: 'Choose' }).first().click();
 
   await page.getByRole('textbox', { name: 'Name' }).fill(name);
-  const owner = page.getByRole('combobox', { name: 'Owner' });
+  // OwnerPicker: an autocomplete over the catalog's groups.
+  const owner = page.locator('input#root_owner');
   await owner.click();
   await owner.fill('payments');
-  await page.getByRole('option', { name: /payments-team/ }).click();
+  await page.getByRole('option', { name: /payments/i }).first().click();
   await page.getByRole('button', { name: 'Next' }).click();
 
   // Build and release: keep Node.js and the three channels, pick a canary.
