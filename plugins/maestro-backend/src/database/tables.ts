@@ -73,3 +73,115 @@ export type DbPolicyBypassRow = {
   created_at: string;
   ledger_sequence: number | string;
 };
+
+export const TABLE_ARTIFACTS = 'maestro_artifacts';
+export const TABLE_EVIDENCE_DOCUMENTS = 'maestro_evidence_documents';
+export const TABLE_SBOM_COMPONENTS = 'maestro_sbom_components';
+export const TABLE_VULNERABILITY_FINDINGS = 'maestro_vulnerability_findings';
+export const TABLE_SIGNATURE_VERIFICATIONS = 'maestro_signature_verifications';
+export const TABLE_PROVENANCE_VERIFICATIONS =
+  'maestro_provenance_verifications';
+export const TABLE_VULNERABILITY_EXEMPTIONS =
+  'maestro_vulnerability_exemptions';
+
+export type DbArtifactRow = {
+  id: string;
+  entity_ref: string;
+  repository: string;
+  digest: string;
+  tags: string;
+  commit_sha: string | null;
+  branch: string | null;
+  pull_request: number | null;
+  build_run_url: string | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+};
+
+export type DbEvidenceDocumentRow = {
+  id: string;
+  artifact_id: string;
+  kind: string;
+  format: string;
+  version: string | null;
+  sha256: string;
+  size_bytes: number;
+  tool_name: string | null;
+  tool_version: string | null;
+  content: Buffer;
+  ingested_at: string;
+  ingested_by: string;
+};
+
+export type DbSbomComponentRow = {
+  id?: number | string;
+  document_id: string;
+  name: string;
+  version: string | null;
+  purl: string | null;
+  type: string | null;
+  licenses: string;
+  relationship: string;
+  ref: string | null;
+};
+
+export type DbVulnerabilityFindingRow = {
+  id?: number | string;
+  document_id: string;
+  vulnerability_id: string;
+  aliases: string;
+  severity: string;
+  cvss: string | null;
+  package_name: string;
+  package_type: string | null;
+  package_purl: string | null;
+  installed_version: string | null;
+  fixed_versions: string;
+  target: string | null;
+  title: string | null;
+  url: string | null;
+};
+
+export type DbSignatureVerificationRow = {
+  document_id: string;
+  artifact_id: string;
+  verified: boolean | number;
+  reason: string;
+  signer_subject: string | null;
+  signer_issuer: string | null;
+  integrated_time: string | null;
+  detail: string;
+  verified_at: string;
+};
+
+export type DbProvenanceVerificationRow = {
+  document_id: string;
+  artifact_id: string;
+  valid: boolean | number;
+  reason: string;
+  predicate_type: string | null;
+  builder_id: string | null;
+  source_repository: string | null;
+  source_commit: string | null;
+  signed: boolean | number;
+  detail: string;
+  verified_at: string;
+};
+
+export type DbVulnerabilityExemptionRow = {
+  id: string;
+  entity_ref: string;
+  vulnerability_id: string;
+  package_name: string | null;
+  scope_digest: string | null;
+  scope_channel: string | null;
+  owner: string;
+  reason: string;
+  ticket: string | null;
+  expires_at: string;
+  created_by: string;
+  created_at: string;
+  revoked_by: string | null;
+  revoked_at: string | null;
+};
