@@ -373,18 +373,18 @@ describe.each(databases.eachSupportedId())(
 
     it('lists artifacts newest first and those a trend needs', async () => {
       const entityRef = 'component:default/checkout-web';
-      for (const [id, createdAt, c] of [
-        ['t1', '2026-10-01T00:00:00.000Z', '5'],
-        ['t2', '2026-10-20T00:00:00.000Z', '6'],
-        ['t3', '2026-11-25T00:00:00.000Z', '7'],
-      ]) {
-        await knex.transaction(tx =>
-          store.insertArtifactIfAbsent(
+      await knex.transaction(async tx => {
+        for (const [id, createdAt, c] of [
+          ['t1', '2026-10-01T00:00:00.000Z', '5'],
+          ['t2', '2026-10-20T00:00:00.000Z', '6'],
+          ['t3', '2026-11-25T00:00:00.000Z', '7'],
+        ]) {
+          await store.insertArtifactIfAbsent(
             tx,
             artifact(id, { entityRef, digest: digest(c), createdAt }),
-          ),
-        );
-      }
+          );
+        }
+      });
       const page = await store.listArtifacts({
         entityRef,
         offset: 0,
