@@ -9,6 +9,7 @@ export {
   maestroPlugin,
   MaestroPage,
   EntityMaestroContent,
+  EntitySupplyChainContent,
   isMaestroAvailable,
 } from './plugin';
 export { maestroApiRef, MaestroClient } from './api';

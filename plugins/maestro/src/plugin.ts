@@ -36,7 +36,8 @@ export const maestroPlugin = createPlugin({
 });
 
 /**
- * The Maestro portal page: services under Maestro and the audit ledger.
+ * The Maestro portal page: services under Maestro and the audit ledger,
+ * policies, and the supply-chain summary.
  *
  * @public
  */
@@ -67,6 +68,27 @@ export const EntityMaestroContent: () => JSX.Element = maestroPlugin.provide(
     },
   }),
 );
+
+/**
+ * The Supply chain tab of a catalog entity page: the entity's image
+ * digests, each artifact's gates, signature, provenance, vulnerabilities,
+ * SBOM and evidence, and a diff between two artifacts. Mount it at
+ * `/supply-chain` and show it only where `isMaestroAvailable(entity)` holds.
+ *
+ * @public
+ */
+export const EntitySupplyChainContent: () => JSX.Element =
+  maestroPlugin.provide(
+    createComponentExtension({
+      name: 'EntitySupplyChainContent',
+      component: {
+        lazy: () =>
+          import('./components/SupplyChain').then(
+            m => m.EntitySupplyChainContent,
+          ),
+      },
+    }),
+  );
 
 // Re-declared rather than re-exported so this package's API report does not
 // reach into the common package's sources.

@@ -4,11 +4,18 @@ import {
   createExtensionTester,
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { screen } from '@testing-library/react';
-import { maestroApiRef } from '../api';
-import { maestroService, mockMaestroApi } from '../testing/fixtures';
+import { ArtifactListQuery, maestroApiRef } from '../api';
+import {
+  artifactSummary,
+  maestroService,
+  mockMaestroApi,
+} from '../testing/fixtures';
 import maestroPlugin from './index';
 
 function component(annotations?: Record<string, string>): Entity {
@@ -57,6 +64,50 @@ describe('maestro plugin for the new frontend system', () => {
       filter(component({ 'maestro.io/image': 'ghcr.io/acme/payments-api' })),
     ).toBe(true);
     expect(filter(component())).toBe(false);
+  });
+
+  it('offers the Supply chain tab at supply-chain on the same entities', () => {
+    const tester = createExtensionTester(
+      maestroPlugin.getExtension('entity-content:maestro/supply-chain'),
+    );
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
+
+    expect(tester.get(coreExtensionData.routePath)).toBe('supply-chain');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
+      'Supply chain',
+    );
+    expect(
+      filter(component({ 'maestro.io/image': 'ghcr.io/acme/payments-api' })),
+    ).toBe(true);
+    expect(filter(component())).toBe(false);
+  });
+
+  it("renders the Supply chain tab with the entity's artifacts", async () => {
+    const api = mockMaestroApi({
+      listArtifacts: jest.fn(async (_query: ArtifactListQuery) => ({
+        items: [artifactSummary()],
+        totalCount: 1,
+      })),
+    });
+    const tester = createExtensionTester(
+      maestroPlugin.getExtension('entity-content:maestro/supply-chain'),
+    );
+
+    renderInTestApp(
+      <EntityProvider
+        entity={component({ 'maestro.io/image': 'ghcr.io/acme/payments-api' })}
+      >
+        {tester.reactElement()}
+      </EntityProvider>,
+      { apis: [[maestroApiRef, api]] },
+    );
+
+    expect(await screen.findByText('prod: blocked')).toBeInTheDocument();
+    expect(api.listArtifacts).toHaveBeenCalledWith({
+      entityRef: 'component:default/payments-api',
+      limit: 20,
+      offset: 0,
+    });
   });
 
   it('provides the Maestro API', () => {

@@ -2,7 +2,10 @@ import { convertLegacyRouteRefs } from '@backstage/core-compat-api';
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import { rootRouteRef } from '../routes';
 import { maestroApi } from './apis';
-import { maestroEntityContent } from './entityContent';
+import {
+  maestroEntityContent,
+  maestroSupplyChainEntityContent,
+} from './entityContent';
 import { maestroIcon } from './maestroIcon';
 import { maestroPage } from './pages';
 
@@ -17,5 +20,10 @@ export const maestroPlugin = createFrontendPlugin({
   icon: maestroIcon,
   info: { packageJson: () => import('../../package.json') },
   routes: convertLegacyRouteRefs({ root: rootRouteRef }),
-  extensions: [maestroApi, maestroPage, maestroEntityContent],
+  extensions: [
+    maestroApi,
+    maestroPage,
+    maestroEntityContent,
+    maestroSupplyChainEntityContent,
+  ],
 });

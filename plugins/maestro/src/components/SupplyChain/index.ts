@@ -1,0 +1,1 @@
+export { EntitySupplyChainContent } from './EntitySupplyChainContent';
