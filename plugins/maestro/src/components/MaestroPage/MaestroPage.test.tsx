@@ -7,6 +7,8 @@ import {
   maestroService,
   mockMaestroApi,
   policyRule,
+  severityCounts,
+  supplyChainSummaryItem,
 } from '../../testing/fixtures';
 import { MaestroPage } from './MaestroPage';
 
@@ -102,6 +104,34 @@ describe('MaestroPage', () => {
     expect(
       within(rule).getByText('2 findings in 1 evaluation'),
     ).toBeInTheDocument();
+    expect(api.listServices).not.toHaveBeenCalled();
+  });
+
+  it('summarises critical and high vulnerabilities per service on the Supply chain tab', async () => {
+    const api = populatedApi();
+    api.getSupplyChainSummary.mockResolvedValue({
+      items: [
+        supplyChainSummaryItem({
+          counts: severityCounts({ critical: 3, high: 5 }),
+        }),
+      ],
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[maestroApiRef, api]]}>
+        <MaestroPage />
+      </TestApiProvider>,
+      { mountedRoutes, routeEntries: ['/supply-chain'] },
+    );
+
+    expect(
+      screen.getByRole('tab', { name: 'Supply chain' }),
+    ).toBeInTheDocument();
+    const service = await screen.findByRole('row', { name: /payments-api/ });
+    expect(
+      within(service).getByRole('link', { name: 'payments-api' }),
+    ).toBeInTheDocument();
+    expect(within(service).getAllByRole('cell')[1]).toHaveTextContent('3');
+    expect(within(service).getByRole('img')).toBeInTheDocument();
     expect(api.listServices).not.toHaveBeenCalled();
   });
 });

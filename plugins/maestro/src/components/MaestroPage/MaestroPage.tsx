@@ -12,6 +12,7 @@ import { LedgerIntegrityCard } from '../LedgerIntegrityCard';
 import { LedgerTable } from '../LedgerTable';
 import { PoliciesPage } from '../PoliciesPage';
 import { ServicesTable } from '../ServicesTable';
+import { SupplyChainSummaryTab } from '../SupplyChain';
 
 const RECENT_ENTRIES = 20;
 
@@ -68,7 +69,8 @@ function ServicesAndLedger() {
 
 /**
  * The page's tabs, without the page chrome. Each tab is a sub-route
- * (`/maestro`, `/maestro/policies`), so its address can be shared.
+ * (`/maestro`, `/maestro/policies`, `/maestro/supply-chain`), so its
+ * address can be shared.
  */
 function MaestroPageBody() {
   return (
@@ -78,6 +80,9 @@ function MaestroPageBody() {
       </TabbedLayout.Route>
       <TabbedLayout.Route path="/policies" title="Policies">
         <PoliciesPage />
+      </TabbedLayout.Route>
+      <TabbedLayout.Route path="/supply-chain" title="Supply chain">
+        <SupplyChainSummaryTab />
       </TabbedLayout.Route>
     </TabbedLayout>
   );
@@ -97,8 +102,9 @@ export type MaestroPageProps = {
 };
 
 /**
- * The Maestro portal page: services under Maestro and the audit ledger, and
- * at `policies` the policy rules and exemptions.
+ * The Maestro portal page: services under Maestro and the audit ledger, at
+ * `policies` the policy rules and exemptions, and at `supply-chain` the
+ * critical and high vulnerabilities per service.
  */
 export function MaestroPage(props: MaestroPageProps) {
   if (props.withHeader === false) {

@@ -1,1 +1,2 @@
 export { EntitySupplyChainContent } from './EntitySupplyChainContent';
+export { SupplyChainSummaryTab } from './SupplyChainSummaryTab';
