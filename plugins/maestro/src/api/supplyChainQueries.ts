@@ -22,7 +22,7 @@ export type ArtifactListQuery = {
  * @public
  */
 export type SbomComponentQuery = {
-  /** Matched by the backend against name, version and purl. */
+  /** Part of a component's name or package URL, matched by the backend. */
   search?: string;
   license?: string;
   type?: string;

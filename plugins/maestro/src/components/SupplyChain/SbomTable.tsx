@@ -159,7 +159,7 @@ export function SbomTable(props: {
           variant="outlined"
           size="small"
           label="Search components"
-          placeholder="name, version or purl"
+          placeholder="name or package URL"
           value={searchInput}
           onChange={event => setSearchInput(event.target.value)}
           InputProps={{
