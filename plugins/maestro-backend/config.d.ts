@@ -27,5 +27,75 @@ export interface Config {
         maxDurationDays?: number;
       };
     };
+    supplyChain?: {
+      /**
+       * Largest evidence document POST /supply-chain/evidence accepts, in
+       * bytes (default 52428800, 50 MB; at most 1 GiB). Larger uploads are
+       * refused with 400 and nothing is stored.
+       */
+      maxDocumentBytes?: number;
+      exemptions?: {
+        /** Longest allowed vulnerability exemption in days (default 90). */
+        maxDurationDays?: number;
+      };
+      /**
+       * Sigstore verification of signature bundles and signed SLSA
+       * provenance. Without this block every bundle is stored as not
+       * verified ("no sigstore trust root configured").
+       */
+      signatures?: {
+        /**
+         * Path of a Sigstore trusted_root.json: the public-good root from
+         * Sigstore's TUF repository (targets/trusted_root.json) or a private
+         * instance's. Read at startup; an unreadable file fails startup.
+         */
+        trustedRootPath: string;
+        /**
+         * Signers to trust: the OIDC issuer, exactly, and a regular
+         * expression the certificate subject must match in full.
+         */
+        identities: Array<{
+          issuer: string;
+          subjectPattern: string;
+        }>;
+        /** Transparency-log entries required per bundle (default 1). */
+        tlogThreshold?: number;
+        /** Certificate-transparency SCTs required per certificate (default 1). */
+        ctlogThreshold?: number;
+        /** SLSA builder ids accepted at all (checked at ingestion). */
+        allowedBuilders?: string[];
+      };
+      /**
+       * Gate per release channel, merged over the built-in ones: `dev`
+       * (nothing required), `staging` (SBOM, signature, 0 critical, at most
+       * 5 high, policy pass) and `prod` (SBOM, signature, signed provenance,
+       * 0 critical, at most 2 high, policy pass). A channel with no gate
+       * gets the prod gate.
+       */
+      gates?: {
+        [channel: string]: {
+          /** Require an SBOM (the newest SBOM ingested for the digest counts). */
+          requireSbom?: boolean;
+          /** Require a sigstore bundle that verified for the digest. */
+          requireSignature?: boolean;
+          /** Require valid SLSA provenance for the digest. */
+          requireProvenance?: boolean;
+          /** Count provenance only when it came in a sigstore bundle that verified. */
+          requireSignedProvenance?: boolean;
+          /**
+           * SLSA builder ids accepted for this channel; an entry without
+           * `@ref` admits every ref of that builder. Default:
+           * `signatures.allowedBuilders`, else any builder.
+           */
+          allowedBuilders?: string[];
+          /** Most critical findings without an active exemption; unset = not gated. */
+          maxCritical?: number;
+          /** Most high findings without an active exemption; unset = not gated. */
+          maxHigh?: number;
+          /** Require the newest stored policy evaluation of the digest to pass. */
+          requirePolicyPass?: boolean;
+        };
+      };
+    };
   };
 }

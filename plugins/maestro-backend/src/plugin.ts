@@ -19,6 +19,7 @@ import { PolicyService } from './policy/PolicyService';
 import { createRouter } from './router';
 import { ServiceDirectory } from './services/ServiceDirectory';
 import { EntitySignalPublisher } from './signals/EntitySignalPublisher';
+import { createSupplyChain } from './supplyChain/createSupplyChain';
 
 /**
  * The Maestro backend plugin.
@@ -84,8 +85,25 @@ export const maestroPlugin = createBackendPlugin({
           maxExemptionDays: policyConfig.maxExemptionDays,
         });
 
+        const supplyChain = await createSupplyChain({
+          config,
+          db,
+          ledger,
+          signals: entitySignals,
+          policy,
+          catalog,
+          logger,
+        });
+
         httpRouter.use(
-          createRouter({ httpAuth, permissions, ledger, directory, policy }),
+          createRouter({
+            httpAuth,
+            permissions,
+            ledger,
+            directory,
+            policy,
+            supplyChain,
+          }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

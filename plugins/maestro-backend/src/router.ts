@@ -10,6 +10,8 @@ import { createPolicyRouter } from './policy/createPolicyRouter';
 import { PolicyService } from './policy/PolicyService';
 import { createServicesRouter } from './services/createServicesRouter';
 import { ServiceDirectory } from './services/ServiceDirectory';
+import { SupplyChain } from './supplyChain/createSupplyChain';
+import { createSupplyChainRouter } from './supplyChain/createSupplyChainRouter';
 
 /**
  * The plugin's HTTP API, one router per capability. Errors thrown here (from
@@ -22,8 +24,12 @@ export function createRouter(options: {
   ledger: LedgerService;
   directory: ServiceDirectory;
   policy: PolicyService;
+  supplyChain: SupplyChain;
 }): express.Router {
   const router = Router();
+  // Before the JSON parser: evidence uploads are read as raw bytes, with
+  // their own size limit, and its JSON routes parse their own bodies.
+  router.use(createSupplyChainRouter({ ...options, ...options.supplyChain }));
   // Policy evaluation carries Dockerfiles and rendered manifests.
   router.use(express.json({ limit: '12mb' }));
 

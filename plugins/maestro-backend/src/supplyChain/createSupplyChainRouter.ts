@@ -1,0 +1,225 @@
+import {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import {
+  maestroExemptionManagePermission,
+  maestroIngestPermission,
+} from '@maestro-conductor/backstage-plugin-maestro-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { actorOf } from '../auth/actor';
+import { parseInput } from '../auth/parseInput';
+import { requirePermission } from '../auth/requirePermission';
+import { EvidenceIngestService } from './EvidenceIngestService';
+import {
+  artifactListQuery,
+  artifactRegistrationSchema,
+  componentQuery,
+  diffQuery,
+  evidenceQuery,
+  exemptionSchema,
+  exemptionsQuery,
+  gateQuery,
+  summaryQuery,
+  vulnerabilityQuery,
+} from './inputSchemas';
+import { SupplyChainService } from './SupplyChainService';
+import { SupplyChainSummaries } from './SupplyChainSummaries';
+import { VulnerabilityExemptionService } from './VulnerabilityExemptionService';
+
+/**
+ * Reads the request body as raw bytes, so the document is hashed and stored
+ * exactly as sent, whatever Content-Type the client claims. Called after
+ * authorization, so an unauthorized upload is never buffered. body-parser's
+ * 413 becomes a 400 with the limit, like every other refused document.
+ */
+function rawBodyReader(limit: number) {
+  const parse = express.raw({ type: () => true, limit });
+  return (req: express.Request, res: express.Response) =>
+    new Promise<Buffer>((resolve, reject) => {
+      parse(req, res, (error?: unknown) => {
+        const { type } = (error ?? {}) as { type?: string };
+        if (type === 'entity.too.large') {
+          reject(
+            new InputError(
+              `The evidence document is larger than ${limit} bytes (maestro.supplyChain.maxDocumentBytes); nothing was stored`,
+            ),
+          );
+        } else if (error) {
+          reject(
+            new InputError(
+              `Could not read the evidence document: ${
+                (error as Error).message
+              }`,
+            ),
+          );
+        } else {
+          resolve(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+        }
+      });
+    });
+}
+
+/** HTTP surface of supply-chain evidence; mounted before the plugin's JSON body parser. */
+export function createSupplyChainRouter(options: {
+  ingest: EvidenceIngestService;
+  supplyChain: SupplyChainService;
+  summaries: SupplyChainSummaries;
+  exemptions: VulnerabilityExemptionService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  maxDocumentBytes: number;
+}): express.Router {
+  const { ingest, supplyChain, summaries, exemptions } = options;
+  const { httpAuth, permissions } = options;
+  const router = Router();
+  const allow = { allow: ['user', 'service'] as Array<'user' | 'service'> };
+  const readRawBody = rawBodyReader(options.maxDocumentBytes);
+  const json = express.json({ limit: '1mb' });
+
+  router.post('/supply-chain/evidence', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, allow);
+    const query = parseInput(evidenceQuery, req.query, 'evidence upload');
+    await requirePermission({
+      permissions,
+      credentials,
+      permission: maestroIngestPermission,
+      resourceRef: query.entityRef,
+    });
+    const content = await readRawBody(req, res);
+    const result = await ingest.ingestEvidence({
+      entityRef: query.entityRef,
+      image: query.image,
+      content,
+      actor: actorOf(credentials),
+    });
+    res.status(result.created ? 201 : 200).json(result);
+  });
+
+  router.post('/supply-chain/artifacts', json, async (req, res) => {
+    const credentials = await httpAuth.credentials(req, allow);
+    const body = parseInput(
+      artifactRegistrationSchema,
+      req.body,
+      'artifact registration',
+    );
+    await requirePermission({
+      permissions,
+      credentials,
+      permission: maestroIngestPermission,
+      resourceRef: body.entityRef,
+    });
+    const result = await ingest.registerArtifact(body, actorOf(credentials));
+    res.status(result.created ? 201 : 200).json(result.artifact);
+  });
+
+  router.get('/supply-chain/artifacts', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, allow);
+    const query = parseInput(artifactListQuery, req.query, 'artifacts query');
+    res.json(await supplyChain.listArtifacts(query, credentials));
+  });
+
+  router.get('/supply-chain/artifacts/:artifactId', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, allow);
+    res.json(await supplyChain.getArtifact(req.params.artifactId, credentials));
+  });
+
+  router.get(
+    '/supply-chain/artifacts/:artifactId/components',
+    async (req, res) => {
+      await httpAuth.credentials(req, allow);
+      const query = parseInput(componentQuery, req.query, 'components query');
+      res.json(await supplyChain.listComponents(req.params.artifactId, query));
+    },
+  );
+
+  router.get(
+    '/supply-chain/artifacts/:artifactId/vulnerabilities',
+    async (req, res) => {
+      await httpAuth.credentials(req, allow);
+      const query = parseInput(
+        vulnerabilityQuery,
+        req.query,
+        'vulnerabilities query',
+      );
+      res.json({
+        items: await supplyChain.listVulnerabilities(
+          req.params.artifactId,
+          query.channel,
+        ),
+      });
+    },
+  );
+
+  router.get('/supply-chain/artifacts/:artifactId/gate', async (req, res) => {
+    await httpAuth.credentials(req, allow);
+    const query = parseInput(gateQuery, req.query, 'gate query');
+    res.json(await supplyChain.gate(req.params.artifactId, query.channel));
+  });
+
+  router.get('/supply-chain/documents/:documentId/raw', async (req, res) => {
+    await httpAuth.credentials(req, allow);
+    const { document, content } = await supplyChain.getDocumentContent(
+      req.params.documentId,
+    );
+    res
+      .status(200)
+      .type('application/json')
+      .set('Content-Disposition', `attachment; filename="${document.id}.json"`)
+      .set('ETag', `"${document.sha256}"`)
+      .send(content);
+  });
+
+  router.get('/supply-chain/diff', async (req, res) => {
+    await httpAuth.credentials(req, allow);
+    const query = parseInput(diffQuery, req.query, 'diff query');
+    res.json(await supplyChain.diff(query.from, query.to));
+  });
+
+  router.get('/supply-chain/summary', async (req, res) => {
+    await httpAuth.credentials(req, allow);
+    const query = parseInput(summaryQuery, req.query, 'summary query');
+    res.json(await summaries.summary(query));
+  });
+
+  router.get('/supply-chain/exemptions', async (req, res) => {
+    await httpAuth.credentials(req, allow);
+    const query = parseInput(exemptionsQuery, req.query, 'exemptions query');
+    res.json({ items: await exemptions.listExemptions(query) });
+  });
+
+  router.post('/supply-chain/exemptions', json, async (req, res) => {
+    const credentials = await httpAuth.credentials(req, allow);
+    const body = parseInput(
+      exemptionSchema,
+      req.body,
+      'vulnerability exemption',
+    );
+    await requirePermission({
+      permissions,
+      credentials,
+      permission: maestroExemptionManagePermission,
+      resourceRef: body.entityRef,
+    });
+    res
+      .status(201)
+      .json(await exemptions.createExemption(body, actorOf(credentials)));
+  });
+
+  router.delete('/supply-chain/exemptions/:id', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, allow);
+    const exemption = await exemptions.getExemption(req.params.id);
+    await requirePermission({
+      permissions,
+      credentials,
+      permission: maestroExemptionManagePermission,
+      resourceRef: exemption.entityRef,
+    });
+    await exemptions.revokeExemption(exemption.id, actorOf(credentials));
+    res.status(204).end();
+  });
+
+  return router;
+}
