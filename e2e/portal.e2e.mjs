@@ -119,6 +119,35 @@ try {
   });
   console.log('Entity page shows the Maestro tab with the image repository');
 
+  // The guest (Ada, Payments Team) owns payments-api, so the permission
+  // policy lets her add and revoke exemptions for it.
+  console.log('Adding and revoking a policy exemption as the owner');
+  await page.getByRole('button', { name: 'Add exemption' }).first().click();
+  const dialog = page.getByRole('dialog');
+  await dialog.locator('#exemption-rule').selectOption('MAESTRO-K8S-004');
+  await dialog
+    .getByLabel(/^Reason/)
+    .fill('Load test sizing is still being measured');
+  await dialog.getByLabel(/^Ticket/).fill('PAY-1234');
+  await dialog.getByRole('button', { name: 'Add exemption' }).click();
+  const exemptions = page.getByRole('list', { name: 'Active exemptions' });
+  await exemptions.getByText('MAESTRO-K8S-004').waitFor();
+  await page.screenshot({
+    path: path.join(screenshots, 'entity-exemption.png'),
+    fullPage: true,
+  });
+  await page
+    .getByRole('button', {
+      name: 'Revoke exemption from MAESTRO-K8S-004 (PAY-1234)',
+    })
+    .click();
+  await page
+    .getByRole('dialog', { name: 'Revoke exemption?' })
+    .getByRole('button', { name: 'Revoke' })
+    .click();
+  await page.getByText('No active exemptions.').waitFor();
+  console.log('The exemption was recorded, listed and revoked');
+
   console.log('Golden path through the template form');
   await runTemplateInBrowser(page, { name: 'orders-web' });
   verifyRepository({ name: 'orders-web', rolloutStrategy: 'rolling' });

@@ -93,12 +93,16 @@ function LatestEvaluation(props: {
     return loading ? <Progress /> : null;
   }
   if (evaluation === null) {
+    // EmptyState's illustration overflows its grid; clip it so it does not
+    // cover (and swallow clicks on) the exemption buttons below.
     return (
-      <EmptyState
-        missing="data"
-        title="No policy evaluation yet"
-        description="Maestro stores an evaluation whenever CI, the scaffolder or a promotion checks this entity's Dockerfiles and Kubernetes manifests against its policy rules. The latest one will show here."
-      />
+      <Box position="relative" overflow="hidden">
+        <EmptyState
+          missing="data"
+          title="No policy evaluation yet"
+          description="Maestro stores an evaluation whenever CI, the scaffolder or a promotion checks this entity's Dockerfiles and Kubernetes manifests against its policy rules. The latest one will show here."
+        />
+      </Box>
     );
   }
   return (
