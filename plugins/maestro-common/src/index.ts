@@ -7,6 +7,7 @@
 
 export * from './annotations';
 export * from './entityRefs';
+export * from './hud';
 export * from './images';
 export * from './ledger';
 export * from './permissions';

@@ -1,0 +1,205 @@
+/**
+ * The Build HUD's shapes: CI/CD events from GitHub webhooks (through
+ * Backstage's events backend and its GitHub module), CloudEvents (Tekton) and
+ * the generic BuildEvent API, folded into a per-service and per-PR timeline.
+ *
+ * Routes (under `/api/maestro`):
+ * - `POST /hud/events` — one {@link BuildEvent} (JSON); permission `maestro.evidence.ingest` on the entity.
+ * - `POST /hud/cloudevents` — a CloudEvent 1.0, structured (`application/cloudevents+json`) or binary
+ *   (`ce-*` headers + data); Tekton PipelineRun/TaskRun events and any CI that emits them.
+ * - GitHub: `POST /api/events/http/github` (events backend; signature checked with
+ *   `events.modules.github.webhookSecret`), consumed by Maestro from the `github.<event>` topics.
+ * - `GET /hud/timeline?entityRef=&limit=` → {@link EntityTimeline}.
+ * - `GET /hud/pull-requests/:number?entityRef=` → {@link PullRequestTimeline}.
+ * - `GET /hud/metrics?entityRef=&days=7|30|90` → {@link HudMetrics} (org-wide without entityRef).
+ * - `GET /hud/alerts?entityRef=` → `{ items: HudAlert[] }`.
+ * Live updates: signal topic `hud` on the entity's channel (see signals.ts).
+ */
+
+/** Status of a run or a stage. Terminal: succeeded, failed, cancelled, skipped. @public */
+export type BuildStatus =
+  | 'queued'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'cancelled'
+  | 'skipped';
+
+/** The stages the HUD draws, in pipeline order; other names are kept as given. @public */
+export const BUILD_STAGES = [
+  'lint',
+  'test',
+  'build',
+  'scan',
+  'sign',
+  'policy',
+  'deploy',
+  'e2e',
+] as const;
+
+/** @public */
+export type BuildStageName = (typeof BUILD_STAGES)[number] | (string & {});
+
+/** Test results of a stage. @public */
+export type BuildTestResults = {
+  passed: number;
+  failed: number;
+  skipped?: number;
+  /** Names (and messages) of failed tests, at most 100 kept. */
+  failures?: Array<{ name: string; message?: string }>;
+  reportUrl?: string;
+};
+
+/** Scan summary of a stage. @public */
+export type BuildScanSummary = {
+  critical: number;
+  high: number;
+  medium?: number;
+  low?: number;
+  reportUrl?: string;
+};
+
+/**
+ * The generic event other CI systems send to `POST /hud/events`. Each event
+ * describes one run, optionally one stage of it. Sending the same `eventId`
+ * again stores nothing new.
+ *
+ * @public
+ */
+export type BuildEvent = {
+  /** Unique per event; the idempotency key. */
+  eventId: string;
+  /** The entity; or give `repository` and Maestro finds the entity by its `github.com/project-slug`. */
+  entityRef?: string;
+  /** `owner/name`. */
+  repository?: string;
+  /** CI system, e.g. `gitlab`, `jenkins`, `buildkite`. */
+  provider: string;
+  /** The run's ID in that CI system. */
+  runId: string;
+  runName?: string;
+  runUrl?: string;
+  pullRequest?: number;
+  commit?: string;
+  branch?: string;
+  /** When absent, the event is about the run as a whole. */
+  stage?: BuildStageName;
+  status: BuildStatus;
+  startedAt?: string;
+  finishedAt?: string;
+  tests?: BuildTestResults;
+  scan?: BuildScanSummary;
+  sbomUrl?: string;
+  signature?: { verified: boolean; reason?: string };
+  policy?: { passed: boolean; denied: number; warnings: number };
+  previewUrl?: string;
+  /** `sha256:` digest of the image the run built, linking to supply-chain evidence. */
+  imageDigest?: string;
+  /** When it happened at the source (ISO 8601); orders events that arrive out of order. */
+  occurredAt: string;
+};
+
+/** One stage of a run as the timeline shows it. @public */
+export type BuildStage = {
+  name: BuildStageName;
+  status: BuildStatus;
+  startedAt?: string;
+  finishedAt?: string;
+  durationMs?: number;
+  url?: string;
+  tests?: BuildTestResults;
+  scan?: BuildScanSummary;
+  sbomUrl?: string;
+  signature?: { verified: boolean; reason?: string };
+  policy?: { passed: boolean; denied: number; warnings: number };
+  previewUrl?: string;
+};
+
+/** A CI run (GitHub workflow run, Tekton PipelineRun, any CI's run) folded from its events. @public */
+export type BuildRun = {
+  id: string;
+  entityRef: string;
+  source: 'github' | 'cloudevents' | 'api';
+  provider: string;
+  externalId: string;
+  name?: string;
+  url?: string;
+  pullRequest?: number;
+  commit?: string;
+  branch?: string;
+  status: BuildStatus;
+  startedAt?: string;
+  finishedAt?: string;
+  durationMs?: number;
+  stages: BuildStage[];
+  imageDigest?: string;
+  previewUrl?: string;
+  updatedAt: string;
+};
+
+/** A pull request with its runs. @public */
+export type PullRequestTimeline = {
+  entityRef: string;
+  number: number;
+  title?: string;
+  state?: 'open' | 'closed' | 'merged';
+  author?: string;
+  url?: string;
+  headCommit?: string;
+  previewUrl?: string;
+  /** Newest first. */
+  runs: BuildRun[];
+  updatedAt: string;
+};
+
+/** `GET /hud/timeline`. @public */
+export type EntityTimeline = {
+  entityRef: string;
+  /** Open PRs first, then most recently updated. */
+  pullRequests: Array<
+    Omit<PullRequestTimeline, 'runs'> & { latestRun?: BuildRun }
+  >;
+  /** Newest first, all branches. */
+  runs: BuildRun[];
+};
+
+/** One day of metrics. @public */
+export type HudMetricsPoint = {
+  date: string;
+  runs: number;
+  failed: number;
+  /** 0..1; absent on days without finished runs. */
+  successRate?: number;
+  durationP50Ms?: number;
+  durationP95Ms?: number;
+  policyViolations: number;
+};
+
+/** `GET /hud/metrics`. @public */
+export type HudMetrics = {
+  entityRef?: string;
+  days: number;
+  runs: number;
+  failed: number;
+  successRate?: number;
+  durationP50Ms?: number;
+  durationP95Ms?: number;
+  policyViolations: number;
+  /** Preview environments whose PR is open and whose TTL has not passed. */
+  previewsInUse: number;
+  daily: HudMetricsPoint[];
+};
+
+/** A breach of an alert rule; notified once when it opens. @public */
+export type HudAlert = {
+  id: string;
+  ruleId: string;
+  entityRef: string;
+  title: string;
+  /** The metric's value when the breach opened, and the threshold. */
+  value: number;
+  threshold: number;
+  status: 'open' | 'resolved';
+  openedAt: string;
+  resolvedAt?: string;
+};
