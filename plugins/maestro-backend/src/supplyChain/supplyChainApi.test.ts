@@ -516,6 +516,12 @@ describe.each(databases.eachSupportedId())(
         .get('/api/maestro/supply-chain/documents/nope/raw')
         .set('Authorization', USER);
       expect(missing.status).toBe(404);
+      const noArtifact = await request(server)
+        .get('/api/maestro/supply-chain/artifacts/nope/gate')
+        .query({ channel: 'prod' })
+        .set('Authorization', USER);
+      expect(noArtifact.status).toBe(404);
+      expect(noArtifact.body.error.name).toBe('NotFoundError');
     });
 
     it('diffs two builds and summarizes the entity', async () => {
