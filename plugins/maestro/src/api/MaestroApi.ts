@@ -3,13 +3,17 @@ import {
   ArtifactDetail,
   ArtifactDiff,
   ArtifactSummary,
+  EntityTimeline,
   GateVerdict,
+  HudAlert,
+  HudMetrics,
   LedgerPage,
   LedgerQuery,
   LedgerVerification,
   MaestroServiceList,
   PolicyExemptionRecord,
   PolicyRuleSummary,
+  PullRequestTimeline,
   SbomComponentPage,
   StoredPolicyEvaluation,
   StoredVulnerabilityFinding,
@@ -24,6 +28,12 @@ import {
   SupplyChainSummaryQuery,
   VulnerabilityExemptionQuery,
 } from './supplyChainQueries';
+import {
+  HudAlertQuery,
+  HudMetricsQuery,
+  HudTimelineQuery,
+  PullRequestTimelineQuery,
+} from './hudQueries';
 
 /**
  * A download of the whole audit ledger, as newline-delimited JSON.
@@ -184,6 +194,26 @@ export interface MaestroApi {
   getSupplyChainSummary(
     query?: SupplyChainSummaryQuery,
   ): Promise<SupplyChainSummary>;
+
+  /**
+   * An entity's build timeline: its pull requests (open first) each with
+   * its latest run, and its recent runs on all branches, newest first.
+   */
+  getHudTimeline(query: HudTimelineQuery): Promise<EntityTimeline>;
+
+  /** One pull request of an entity with all its runs, newest first. */
+  getPullRequestTimeline(
+    query: PullRequestTimelineQuery,
+  ): Promise<PullRequestTimeline>;
+
+  /**
+   * Success rate, durations, policy violations and previews in use over the
+   * last `days` days, per day; org-wide without `entityRef`.
+   */
+  getHudMetrics(query: HudMetricsQuery): Promise<HudMetrics>;
+
+  /** Build HUD alerts, of one entity or of all entities. */
+  listHudAlerts(query?: HudAlertQuery): Promise<{ items: HudAlert[] }>;
 }
 
 /**

@@ -4,13 +4,17 @@ import {
   ArtifactDetail,
   ArtifactDiff,
   ArtifactSummary,
+  EntityTimeline,
   GateVerdict,
+  HudAlert,
+  HudMetrics,
   LedgerPage,
   LedgerQuery,
   LedgerVerification,
   MaestroServiceList,
   PolicyExemptionRecord,
   PolicyRuleSummary,
+  PullRequestTimeline,
   SbomComponentPage,
   StoredPolicyEvaluation,
   StoredVulnerabilityFinding,
@@ -32,6 +36,12 @@ import {
   SupplyChainSummaryQuery,
   VulnerabilityExemptionQuery,
 } from './supplyChainQueries';
+import {
+  HudAlertQuery,
+  HudMetricsQuery,
+  HudTimelineQuery,
+  PullRequestTimelineQuery,
+} from './hudQueries';
 
 const DEFAULT_EXPORT_FILENAME = 'maestro-ledger.ndjson';
 
@@ -245,6 +255,40 @@ export class MaestroClient implements MaestroApi {
     return this.requestJson(
       withQuery('/supply-chain/summary', query, ['days']),
     );
+  }
+
+  /** {@inheritDoc MaestroApi.getHudTimeline} */
+  async getHudTimeline(query: HudTimelineQuery): Promise<EntityTimeline> {
+    return this.requestJson(
+      withQuery('/hud/timeline', query, ['entityRef', 'limit']),
+    );
+  }
+
+  /** {@inheritDoc MaestroApi.getPullRequestTimeline} */
+  async getPullRequestTimeline(
+    query: PullRequestTimelineQuery,
+  ): Promise<PullRequestTimeline> {
+    return this.requestJson(
+      withQuery(
+        `/hud/pull-requests/${encodeURIComponent(String(query.number))}`,
+        query,
+        ['entityRef'],
+      ),
+    );
+  }
+
+  /** {@inheritDoc MaestroApi.getHudMetrics} */
+  async getHudMetrics(query: HudMetricsQuery): Promise<HudMetrics> {
+    return this.requestJson(
+      withQuery('/hud/metrics', query, ['entityRef', 'days']),
+    );
+  }
+
+  /** {@inheritDoc MaestroApi.listHudAlerts} */
+  async listHudAlerts(
+    query: HudAlertQuery = {},
+  ): Promise<{ items: HudAlert[] }> {
+    return this.requestJson(withQuery('/hud/alerts', query, ['entityRef']));
   }
 
   private async requestJson<T>(path: string, init?: RequestInit): Promise<T> {

@@ -14,3 +14,10 @@ export type {
   SupplyChainSummaryQuery,
   VulnerabilityExemptionQuery,
 } from './supplyChainQueries';
+export type {
+  HudAlertQuery,
+  HudMetricsDays,
+  HudMetricsQuery,
+  HudTimelineQuery,
+  PullRequestTimelineQuery,
+} from './hudQueries';

@@ -11,8 +11,11 @@ import {
 } from '@maestro-conductor/backstage-plugin-maestro-common';
 import {
   ArtifactListQuery,
+  HudMetricsQuery,
+  HudTimelineQuery,
   MaestroApi,
   PolicyResultsQuery,
+  PullRequestTimelineQuery,
   SbomComponentQuery,
 } from '../api';
 import {
@@ -21,8 +24,10 @@ import {
   gateVerdict,
   vulnerabilityExemption,
 } from './supplyChainFixtures';
+import { entityTimeline, hudMetrics, pullRequestTimeline } from './hudFixtures';
 
 export * from './supplyChainFixtures';
+export * from './hudFixtures';
 
 /** A ledger entry as the backend returns it. Test use only. */
 export function ledgerEntry(
@@ -216,6 +221,17 @@ export function mockMaestroApi(
     ),
     revokeVulnerabilityExemption: jest.fn(async (_id: string) => {}),
     getSupplyChainSummary: jest.fn(async () => ({ items: [] })),
+    getHudTimeline: jest.fn(async ({ entityRef }: HudTimelineQuery) =>
+      entityTimeline({ entityRef }),
+    ),
+    getPullRequestTimeline: jest.fn(
+      async ({ entityRef, number }: PullRequestTimelineQuery) =>
+        pullRequestTimeline({ entityRef, number, runs: [] }),
+    ),
+    getHudMetrics: jest.fn(async ({ entityRef, days }: HudMetricsQuery) =>
+      hudMetrics({ entityRef, days }),
+    ),
+    listHudAlerts: jest.fn(async () => ({ items: [] })),
     ...overrides,
   };
 }
