@@ -10,15 +10,31 @@ import useInterval from 'react-use/esm/useInterval';
 export const ENTITY_POLL_INTERVAL_MS = 30_000;
 
 /**
+ * How long after the browser comes back online to catch up. Backstage's
+ * signals client notices the dropped socket, waits its reconnect timeout
+ * (5 s by default), reconnects (up to 1 s) and subscribes its channels
+ * again; a notice published before that is lost, so the refetch waits until
+ * the subscription is back.
+ */
+export const SIGNALS_RECONNECT_DELAY_MS = 6_000;
+
+/**
  * Calls `onChange` whenever Maestro publishes a notice on the entity's
  * signals channel. Apps without the signals plugin get a poll every
  * `pollIntervalMs` instead (the callback then receives no message), so a
  * view built on this hook stays current either way.
+ *
+ * Notices published while the socket is down are gone for good, and the
+ * signals API does not say when it reconnected. The browser's `online`
+ * event marks the usual cause, a dropped network, so the hook then calls
+ * `onChange` once without a message, `reconnectDelayMs` later, when the
+ * signals client has subscribed again: one refetch covers whatever was
+ * missed.
  */
 export function useEntitySignal(
   entityRef: string,
   onChange: (signal?: MaestroEntitySignal) => void,
-  options: { pollIntervalMs?: number } = {},
+  options: { pollIntervalMs?: number; reconnectDelayMs?: number } = {},
 ): { isLive: boolean } {
   const { lastSignal, isSignalsAvailable } = useSignal<MaestroEntitySignal>(
     maestroEntityChannel(entityRef),
@@ -43,6 +59,26 @@ export function useEntitySignal(
       ? null
       : options.pollIntervalMs ?? ENTITY_POLL_INTERVAL_MS,
   );
+
+  const reconnectDelayMs =
+    options.reconnectDelayMs ?? SIGNALS_RECONNECT_DELAY_MS;
+  useEffect(() => {
+    // Without signals the poll already catches up.
+    if (!isSignalsAvailable) {
+      return undefined;
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const catchUp = () => {
+      // Several `online` events in a row still make one refetch.
+      clearTimeout(timer);
+      timer = setTimeout(() => onChangeRef.current(), reconnectDelayMs);
+    };
+    window.addEventListener('online', catchUp);
+    return () => {
+      window.removeEventListener('online', catchUp);
+      clearTimeout(timer);
+    };
+  }, [isSignalsAvailable, reconnectDelayMs]);
 
   return { isLive: isSignalsAvailable };
 }
