@@ -17,6 +17,7 @@ import { parseEvidenceDocument } from '../../plugins/maestro-node/src/supplyChai
 import { DatabaseLedgerStore } from '../../plugins/maestro-backend/src/ledger/DatabaseLedgerStore';
 import { LedgerService } from '../../plugins/maestro-backend/src/ledger/LedgerService';
 import { EntitySignalPublisher } from '../../plugins/maestro-backend/src/signals/EntitySignalPublisher';
+import { DatabaseEvidenceContentStore } from '../../plugins/maestro-backend/src/supplyChain/DatabaseEvidenceContentStore';
 import { DatabaseSupplyChainStore } from '../../plugins/maestro-backend/src/supplyChain/DatabaseSupplyChainStore';
 import { EvidenceIngestService } from '../../plugins/maestro-backend/src/supplyChain/EvidenceIngestService';
 import { generateCycloneDx, generateTrivyReport } from './generate';
@@ -89,6 +90,7 @@ function ingestService(knex: Knex): EvidenceIngestService {
   });
   return new EvidenceIngestService({
     store: DatabaseSupplyChainStore.fromClient(knex),
+    content: DatabaseEvidenceContentStore.fromClient(knex),
     ledger,
     signals,
     maxDocumentBytes: 50 * 1024 * 1024,

@@ -8,6 +8,7 @@ import {
   TABLE_SBOM_COMPONENTS,
   TABLE_VULNERABILITY_FINDINGS,
 } from '../database/tables';
+import { DatabaseEvidenceContentStore } from './DatabaseEvidenceContentStore';
 import { DatabaseSupplyChainStore } from './DatabaseSupplyChainStore';
 import { DatabaseVulnerabilityExemptionStore } from './DatabaseVulnerabilityExemptionStore';
 import { ArtifactRecord, EvidenceDocumentRecord } from './types';
@@ -77,15 +78,17 @@ function generatedComponents(count: number): SbomComponent[] {
 }
 
 describe.each(databases.eachSupportedId())(
-  'DatabaseSupplyChainStore on %s',
+  'DatabaseSupplyChainStore and DatabaseEvidenceContentStore on %s',
   databaseId => {
     let knex: Knex;
     let store: DatabaseSupplyChainStore;
+    let content: DatabaseEvidenceContentStore;
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
       await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
       store = DatabaseSupplyChainStore.fromClient(knex);
+      content = DatabaseEvidenceContentStore.fromClient(knex);
     });
 
     it('migrates down and up again', async () => {
@@ -143,14 +146,14 @@ describe.each(databases.eachSupportedId())(
           artifact('c1', { digest: digest('c') }),
         ),
       );
-      const content = Buffer.from('{"bomFormat":"CycloneDX"}');
+      const bytes = Buffer.from('{"bomFormat":"CycloneDX"}');
       const results = await Promise.all(
         ['d1', 'd2', 'd3', 'd4', 'd5'].map(id =>
           knex.transaction(tx =>
             store.insertDocumentIfAbsent(
               tx,
-              document(id, 'c1', { sizeBytes: content.length }),
-              content,
+              document(id, 'c1', { sizeBytes: bytes.length }),
+              bytes,
             ),
           ),
         ),
@@ -161,9 +164,9 @@ describe.each(databases.eachSupportedId())(
         .count({ count: '*' });
       expect(Number(count)).toBe(1);
       const stored = await store.getDocumentContent(results[0].document.id);
-      expect(stored!.content.equals(content)).toBe(true);
+      expect(stored!.content.equals(bytes)).toBe(true);
       expect(stored!.document).toEqual(
-        document(results[0].document.id, 'c1', { sizeBytes: content.length }),
+        document(results[0].document.id, 'c1', { sizeBytes: bytes.length }),
       );
       // The same bytes for another artifact are another document.
       await knex.transaction(tx =>
@@ -173,7 +176,7 @@ describe.each(databases.eachSupportedId())(
         ),
       );
       const other = await knex.transaction(tx =>
-        store.insertDocumentIfAbsent(tx, document('d6', 'c2'), content),
+        store.insertDocumentIfAbsent(tx, document('d6', 'c2'), bytes),
       );
       expect(other.created).toBe(true);
     });
@@ -189,13 +192,13 @@ describe.each(databases.eachSupportedId())(
           document('sbom-e1', 'e1'),
           Buffer.from('{}'),
         );
-        await store.insertComponents(
+        await content.insertComponents(
           tx,
           'sbom-e1',
           generatedComponents(10_000),
         );
       });
-      const all = await store.pageComponents('sbom-e1', {
+      const all = await content.pageComponents('sbom-e1', {
         offset: 0,
         limit: 5,
       });
@@ -203,7 +206,7 @@ describe.each(databases.eachSupportedId())(
       expect(all.items).toHaveLength(5);
       expect(all.items[0]).toMatchObject({ documentId: 'sbom-e1' });
 
-      const scoped = await store.pageComponents('sbom-e1', {
+      const scoped = await content.pageComponents('sbom-e1', {
         search: '@ACME/LIB-99',
         offset: 0,
         limit: 1000,
@@ -215,21 +218,21 @@ describe.each(databases.eachSupportedId())(
       expect(scoped.totalCount).toBe(scoped.items.length);
       expect(scoped.totalCount).toBe(56);
 
-      const byPurl = await store.pageComponents('sbom-e1', {
+      const byPurl = await content.pageComponents('sbom-e1', {
         search: 'npm/lib-4242@',
         offset: 0,
         limit: 10,
       });
       expect(byPurl.items.map(c => c.name)).toEqual(['lib-4242']);
 
-      const wildcard = await store.pageComponents('sbom-e1', {
+      const wildcard = await content.pageComponents('sbom-e1', {
         search: '100%',
         offset: 0,
         limit: 10,
       });
       expect(wildcard.totalCount).toBe(0);
 
-      const mit = await store.pageComponents('sbom-e1', {
+      const mit = await content.pageComponents('sbom-e1', {
         license: 'mit',
         type: 'application',
         relationship: 'direct',
@@ -247,28 +250,28 @@ describe.each(databases.eachSupportedId())(
         ),
       ).toBe(true);
       // A licence is matched whole, not as a substring of another.
-      const bsd = await store.pageComponents('sbom-e1', {
+      const bsd = await content.pageComponents('sbom-e1', {
         license: 'BSD-3',
         offset: 0,
         limit: 1,
       });
       expect(bsd.totalCount).toBe(0);
 
-      const page2 = await store.pageComponents('sbom-e1', {
+      const page2 = await content.pageComponents('sbom-e1', {
         offset: 5,
         limit: 5,
       });
-      const firstTen = await store.pageComponents('sbom-e1', {
+      const firstTen = await content.pageComponents('sbom-e1', {
         offset: 0,
         limit: 10,
       });
       expect([...all.items, ...page2.items]).toEqual(firstTen.items);
 
-      expect(await store.componentFacets('sbom-e1')).toEqual({
+      expect(await content.componentFacets('sbom-e1')).toEqual({
         licenses: ['Apache-2.0', 'BSD-3-Clause', 'MIT'],
         types: ['application', 'library'],
       });
-      expect((await store.countComponents(['sbom-e1'])).get('sbom-e1')).toBe(
+      expect((await content.countComponents(['sbom-e1'])).get('sbom-e1')).toBe(
         10_000,
       );
     });
@@ -287,7 +290,7 @@ describe.each(databases.eachSupportedId())(
           }),
           Buffer.from('{}'),
         );
-        await store.insertFindings(tx, 'scan-f1', [
+        await content.insertFindings(tx, 'scan-f1', [
           {
             id: 'CVE-2021-44228',
             aliases: ['GHSA-jfh8-c2jp-5v3q'],
@@ -317,7 +320,7 @@ describe.each(databases.eachSupportedId())(
           verifiedAt: '2026-11-30T10:00:01.000Z',
         });
       });
-      expect(await store.listFindings(['scan-f1'], ['critical'])).toEqual([
+      expect(await content.listFindings(['scan-f1'], ['critical'])).toEqual([
         {
           documentId: 'scan-f1',
           id: 'CVE-2021-44228',
@@ -332,7 +335,7 @@ describe.each(databases.eachSupportedId())(
           url: 'https://nvd.nist.gov/vuln/detail/CVE-2021-44228',
         },
       ]);
-      expect(await store.listFindingSeverities(['scan-f1'])).toHaveLength(2);
+      expect(await content.listFindingSeverities(['scan-f1'])).toHaveLength(2);
       expect(await store.listSignatures(['f1'])).toEqual([
         expect.objectContaining({
           verified: false,
@@ -351,7 +354,11 @@ describe.each(databases.eachSupportedId())(
             document('sbom-g1', 'g1'),
             Buffer.from('{}'),
           );
-          await store.insertComponents(tx, 'sbom-g1', generatedComponents(600));
+          await content.insertComponents(
+            tx,
+            'sbom-g1',
+            generatedComponents(600),
+          );
           await store.insertProvenance(tx, {
             documentId: 'sbom-g1',
             artifactId: 'g1',

@@ -21,6 +21,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { LedgerService } from '../ledger/LedgerService';
 import { EntitySignalPublisher } from '../signals/EntitySignalPublisher';
+import { DatabaseEvidenceContentStore } from './DatabaseEvidenceContentStore';
 import { DatabaseSupplyChainStore } from './DatabaseSupplyChainStore';
 import { readEvidence, ReadEvidence } from './evidenceReading';
 import { ArtifactRecord, EvidenceDocumentRecord } from './types';
@@ -81,6 +82,7 @@ export class EvidenceIngestService {
   constructor(
     private readonly options: {
       store: DatabaseSupplyChainStore;
+      content: DatabaseEvidenceContentStore;
       ledger: LedgerService;
       signals: EntitySignalPublisher;
       /** Absent when no trusted root is configured: bundles stay unverified. */
@@ -242,14 +244,14 @@ export class EvidenceIngestService {
     document: EvidenceDocumentRecord,
     read: ReadEvidence,
   ): Promise<void> {
-    const { store } = this.options;
+    const { store, content } = this.options;
     const ids = { documentId: document.id, artifactId: document.artifactId };
     const verifiedAt = document.ingestedAt;
     if (read.components) {
-      await store.insertComponents(tx, document.id, read.components);
+      await content.insertComponents(tx, document.id, read.components);
     }
     if (read.findings) {
-      await store.insertFindings(tx, document.id, read.findings);
+      await content.insertFindings(tx, document.id, read.findings);
     }
     if (read.signature) {
       await store.insertSignature(tx, {

@@ -11,6 +11,7 @@ import { DatabaseLedgerStore } from '../ledger/DatabaseLedgerStore';
 import { LedgerService } from '../ledger/LedgerService';
 import { EntitySignalPublisher } from '../signals/EntitySignalPublisher';
 import { evidenceFixture } from './__testUtils__/fixtures';
+import { DatabaseEvidenceContentStore } from './DatabaseEvidenceContentStore';
 import { DatabaseSupplyChainStore } from './DatabaseSupplyChainStore';
 import { DatabaseVulnerabilityExemptionStore } from './DatabaseVulnerabilityExemptionStore';
 import { EvidenceIngestService } from './EvidenceIngestService';
@@ -85,10 +86,12 @@ describe.each(databases.eachSupportedId())(
         logger: mockServices.logger.mock(),
       });
       const store = DatabaseSupplyChainStore.fromClient(knex);
+      const content = DatabaseEvidenceContentStore.fromClient(knex);
       const exemptionStore =
         DatabaseVulnerabilityExemptionStore.fromClient(knex);
       ingest = new EvidenceIngestService({
         store,
+        content,
         ledger,
         signals,
         maxDocumentBytes: 1024 * 1024,
@@ -96,6 +99,7 @@ describe.each(databases.eachSupportedId())(
       });
       supplyChain = new SupplyChainService({
         store,
+        content,
         exemptions: exemptionStore,
         policy: {
           listResults: async query =>
@@ -117,7 +121,7 @@ describe.each(databases.eachSupportedId())(
         },
         now,
       });
-      summaries = new SupplyChainSummaries({ store, now });
+      summaries = new SupplyChainSummaries({ store, content, now });
       exemptions = new VulnerabilityExemptionService({
         store: exemptionStore,
         artifacts: store,

@@ -22,6 +22,7 @@ import {
   CurrentEvidence,
   severityCounts,
 } from './currentEvidence';
+import { DatabaseEvidenceContentStore } from './DatabaseEvidenceContentStore';
 import { DatabaseSupplyChainStore } from './DatabaseSupplyChainStore';
 import { groupBy } from './groupBy';
 import { DatabaseVulnerabilityExemptionStore } from './DatabaseVulnerabilityExemptionStore';
@@ -70,6 +71,7 @@ export class SupplyChainService {
   constructor(
     private readonly options: {
       store: DatabaseSupplyChainStore;
+      content: DatabaseEvidenceContentStore;
       exemptions: DatabaseVulnerabilityExemptionStore;
       policy: PolicyResults;
       channels: ChannelDirectory;
@@ -92,7 +94,7 @@ export class SupplyChainService {
   private async loadEvidence(
     artifacts: ArtifactRecord[],
   ): Promise<ArtifactEvidence[]> {
-    const { store } = this.options;
+    const { store, content } = this.options;
     const ids = artifacts.map(a => a.id);
     const documents = groupBy(
       await store.listDocuments(ids),
@@ -109,9 +111,9 @@ export class SupplyChainService {
     );
     const [componentCounts, severities, urgent, signatures, provenance] =
       await Promise.all([
-        store.countComponents(sbomIds),
-        store.listFindingSeverities(reportIds),
-        store.listFindings(reportIds, ['critical', 'high']),
+        content.countComponents(sbomIds),
+        content.listFindingSeverities(reportIds),
+        content.listFindings(reportIds, ['critical', 'high']),
         store.listSignatures(ids),
         store.listProvenance(ids),
       ]);
@@ -255,8 +257,8 @@ export class SupplyChainService {
       return { items: [], totalCount: 0, facets: { licenses: [], types: [] } };
     }
     const [page, facets] = await Promise.all([
-      this.options.store.pageComponents(sbom.id, query),
-      this.options.store.componentFacets(sbom.id),
+      this.options.content.pageComponents(sbom.id, query),
+      this.options.content.componentFacets(sbom.id),
     ]);
     return { ...page, facets };
   }
@@ -276,7 +278,7 @@ export class SupplyChainService {
     );
     const scanners = new Map(reports.map(r => [r.id, r.tool ?? r.format]));
     const [findings, exemptions] = await Promise.all([
-      this.options.store.listFindings(reports.map(r => r.id)),
+      this.options.content.listFindings(reports.map(r => r.id)),
       this.options.exemptions.listExemptions({ entityRef: artifact.entityRef }),
     ]);
     const now = this.now();
@@ -325,7 +327,7 @@ export class SupplyChainService {
         `Artifacts ${fromId} (${from.entityRef}) and ${toId} (${to.entityRef}) belong to different entities; a diff compares builds of one entity`,
       );
     }
-    const { store } = this.options;
+    const { store, content } = this.options;
     const documents = groupBy(
       await store.listDocuments([from.id, to.id]),
       d => d.artifactId,
@@ -333,8 +335,8 @@ export class SupplyChainService {
     const load = async (artifact: ArtifactRecord) => {
       const current = currentEvidence(documents.get(artifact.id) ?? []);
       const [components, findings] = await Promise.all([
-        current.sbom ? store.listComponents(current.sbom.id) : [],
-        store.listFindings(current.reports.map(r => r.id)),
+        current.sbom ? content.listComponents(current.sbom.id) : [],
+        content.listFindings(current.reports.map(r => r.id)),
       ]);
       return { components, findings };
     };

@@ -11,6 +11,7 @@ import {
   VulnerabilitySeverity,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
 import { currentEvidence, severityCounts } from './currentEvidence';
+import { DatabaseEvidenceContentStore } from './DatabaseEvidenceContentStore';
 import { DatabaseSupplyChainStore } from './DatabaseSupplyChainStore';
 import { groupBy } from './groupBy';
 import { ArtifactRecord, EvidenceDocumentRecord } from './types';
@@ -30,6 +31,7 @@ export class SupplyChainSummaries {
   constructor(
     private readonly options: {
       store: DatabaseSupplyChainStore;
+      content: DatabaseEvidenceContentStore;
       now?: () => Date;
     },
   ) {
@@ -40,7 +42,7 @@ export class SupplyChainSummaries {
     days: number;
     entityRef?: string;
   }): Promise<SupplyChainSummary> {
-    const { store } = this.options;
+    const { store, content } = this.options;
     const today = Date.parse(`${this.now().toISOString().slice(0, 10)}Z`);
     const dates = Array.from({ length: query.days }, (_, index) =>
       new Date(today - (query.days - 1 - index) * DAY_MS)
@@ -83,11 +85,11 @@ export class SupplyChainSummaries {
     const idsOf = (documents: EvidenceDocumentRecord[]) =>
       documents.map(d => d.id);
     const [urgent, all] = await Promise.all([
-      store.listFindingSeverities(
+      content.listFindingSeverities(
         [...new Set(entities.flatMap(e => e.daily.flatMap(idsOf)))],
         ['critical', 'high'],
       ),
-      store.listFindingSeverities(entities.flatMap(e => idsOf(e.reports))),
+      content.listFindingSeverities(entities.flatMap(e => idsOf(e.reports))),
     ]);
     const urgentByDocument = groupBy(urgent, f => f.documentId);
     const allByDocument = groupBy(all, f => f.documentId);

@@ -8,6 +8,7 @@ import {
 import { Knex } from 'knex';
 import { LedgerService } from '../ledger/LedgerService';
 import { EntitySignalPublisher } from '../signals/EntitySignalPublisher';
+import { DatabaseEvidenceContentStore } from './DatabaseEvidenceContentStore';
 import { DatabaseSupplyChainStore } from './DatabaseSupplyChainStore';
 import { DatabaseVulnerabilityExemptionStore } from './DatabaseVulnerabilityExemptionStore';
 import { CatalogChannelDirectory } from './EntityChannels';
@@ -52,10 +53,12 @@ export async function createSupplyChain(options: {
     );
   }
   const store = DatabaseSupplyChainStore.fromClient(db);
+  const content = DatabaseEvidenceContentStore.fromClient(db);
   const exemptionStore = DatabaseVulnerabilityExemptionStore.fromClient(db);
   return {
     ingest: new EvidenceIngestService({
       store,
+      content,
       ledger,
       signals,
       verifier:
@@ -66,12 +69,13 @@ export async function createSupplyChain(options: {
     }),
     supplyChain: new SupplyChainService({
       store,
+      content,
       exemptions: exemptionStore,
       policy,
       channels: new CatalogChannelDirectory({ catalog, logger }),
       config: settings,
     }),
-    summaries: new SupplyChainSummaries({ store }),
+    summaries: new SupplyChainSummaries({ store, content }),
     exemptions: new VulnerabilityExemptionService({
       store: exemptionStore,
       artifacts: store,
