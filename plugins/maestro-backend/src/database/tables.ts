@@ -185,3 +185,90 @@ export type DbVulnerabilityExemptionRow = {
   revoked_by: string | null;
   revoked_at: string | null;
 };
+
+export const TABLE_HUD_EVENTS = 'maestro_hud_events';
+export const TABLE_HUD_RUNS = 'maestro_hud_runs';
+export const TABLE_HUD_STAGES = 'maestro_hud_stages';
+export const TABLE_HUD_PULL_REQUESTS = 'maestro_hud_pull_requests';
+
+export type DbHudEventRow = {
+  id: string;
+  event_key: string;
+  source: string;
+  origin: string;
+  delivery_id: string;
+  event_type: string;
+  entity_ref: string;
+  run_id: string | null;
+  pull_request: number | null;
+  occurred_at: string;
+  received_at: string;
+  received_by: string;
+  payload: string;
+  normalized: string;
+};
+
+export type DbHudRunRow = {
+  id: string;
+  entity_ref: string;
+  source: string;
+  provider: string;
+  external_id: string;
+  name: string | null;
+  url: string | null;
+  pull_request: number | null;
+  commit_sha: string | null;
+  branch: string | null;
+  status: string;
+  status_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  // PostgreSQL returns bigint columns as strings.
+  duration_ms: number | string | null;
+  image_digest: string | null;
+  preview_url: string | null;
+  field_times: string;
+  first_event_at: string;
+  updated_at: string;
+  created_at: string;
+};
+
+export type DbHudStageRow = {
+  id: string;
+  run_id: string;
+  stage_key: string;
+  name: string;
+  job_name: string | null;
+  status: string;
+  status_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  duration_ms: number | string | null;
+  url: string | null;
+  tests: string | null;
+  scan: string | null;
+  sbom_url: string | null;
+  signature: string | null;
+  policy: string | null;
+  policy_passed: boolean | number | null;
+  policy_denied: number | null;
+  preview_url: string | null;
+  field_times: string;
+  updated_at: string;
+};
+
+export type DbHudPullRequestRow = {
+  id: string;
+  entity_ref: string;
+  number: number;
+  title: string | null;
+  state: string | null;
+  author: string | null;
+  url: string | null;
+  head_commit: string | null;
+  head_branch: string | null;
+  preview_url: string | null;
+  field_times: string;
+  updated_at: string;
+  created_at: string;
+};
