@@ -17,6 +17,7 @@ import {
   runTemplateThroughApi,
   verifyRepository,
 } from './goldenPath.mjs';
+import { checkSupplyChainTab, pushDemoEvidence } from './supplyChain.mjs';
 import {
   baseUrl,
   guestToken,
@@ -69,6 +70,9 @@ try {
     imageRegistry: 'ghcr.io/acme',
     publishTarget: 'local',
   });
+
+  console.log('Supply-chain evidence through the CI example script');
+  pushDemoEvidence();
 
   browser = await launchChromium();
   const page = await browser.newPage({
@@ -147,6 +151,8 @@ try {
     .click();
   await page.getByText('No active exemptions.').waitFor();
   console.log('The exemption was recorded, listed and revoked');
+
+  await checkSupplyChainTab(page);
 
   console.log('Golden path through the template form');
   await runTemplateInBrowser(page, { name: 'orders-web' });
