@@ -26,6 +26,40 @@ export interface Config {
         /** Longest allowed exemption in days (default 90). */
         maxDurationDays?: number;
       };
+      /**
+       * Delegation to an external OPA server: every evaluation also sends
+       * one request to OPA's Data API, `POST {url}/v1/data/{path}` with
+       * `{"input": ...}` (Dockerfiles as conftest-style instructions,
+       * Kubernetes objects as parsed YAML; see
+       * plugins/maestro-node/src/policy/README.md), and adds the findings in
+       * its `result` to the CEL pack's. If OPA is unreachable, times out,
+       * answers with an error or has no decision at `path`, the evaluation
+       * fails; it never passes without OPA's answer.
+       */
+      opa?: {
+        /** Base URL of the OPA server, e.g. `http://opa.policy.svc:8181`. */
+        url: string;
+        /**
+         * Slash-separated data path of the decision: a rule returning a list
+         * of findings or messages (`maestro/deny`), or a package with
+         * conftest's `deny` / `violation` / `warn` rules (`main`).
+         */
+        path: string;
+        /** Longest wait for OPA's answer, in milliseconds (default 5000). */
+        timeoutMs?: number;
+        /**
+         * Headers sent with every request, e.g.
+         * `Authorization: Bearer ${OPA_TOKEN}` for an OPA started with
+         * `--authentication=token`. Every value is secret.
+         * @deepVisibility secret
+         */
+        headers?: { [name: string]: string };
+        /**
+         * `add` (the default and only mode): OPA's findings are added to
+         * those of the CEL rule pack.
+         */
+        mode?: 'add';
+      };
     };
     supplyChain?: {
       /**

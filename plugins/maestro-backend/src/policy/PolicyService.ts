@@ -12,7 +12,10 @@ import {
   PolicyRuleSummary,
   StoredPolicyEvaluation,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
-import { PolicyInputError } from '@maestro-conductor/backstage-plugin-maestro-node';
+import {
+  evaluatePolicy,
+  PolicyInputError,
+} from '@maestro-conductor/backstage-plugin-maestro-node';
 import { randomUUID } from 'node:crypto';
 import { LedgerService } from '../ledger/LedgerService';
 import { EntitySignalPublisher } from '../signals/EntitySignalPublisher';
@@ -106,7 +109,7 @@ export class PolicyService {
     }
     let report: PolicyReport;
     try {
-      report = this.options.engine.evaluate(inputs, {
+      report = await evaluatePolicy(this.options.engine, inputs, {
         profile: request.profile ?? this.options.defaultProfile,
         exemptions,
         now: this.now(),

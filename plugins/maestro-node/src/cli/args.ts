@@ -11,6 +11,8 @@ export type CheckArgs = {
   helm?: string;
   entity?: string;
   output?: string;
+  /** From `--opa-url` and `--opa-path`, given together. */
+  opa?: { url: string; path: string };
 };
 
 export const USAGE = `Usage: maestro-policy check <paths...> [options]
@@ -26,9 +28,15 @@ Options:
                               PATH, or the one bundled with the kubectl layer)
   --entity <entityRef>        catalog entity the files belong to
   --output <file>             write the report to a file instead of stdout
+  --opa-url <url>             also ask this OPA server (Data API) and add its
+                              findings; needs --opa-path. Sends
+                              Authorization: Bearer $MAESTRO_OPA_TOKEN when set
+  --opa-path <path>           OPA data path of the decision, e.g. maestro/deny
+                              or main (a package with deny/warn rules)
   -h, --help                  show this help
 
-Exit codes: 0 passed, 1 unexempted deny findings, 2 usage or input error.
+Exit codes: 0 passed, 1 unexempted deny findings, 2 usage or input error, or
+OPA gave no usable decision (unreachable, timeout, error, undefined path).
 `;
 
 export class UsageError extends Error {}
@@ -65,6 +73,8 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
         helm: { type: 'string' },
         entity: { type: 'string' },
         output: { type: 'string' },
+        'opa-url': { type: 'string' },
+        'opa-path': { type: 'string' },
       },
     });
   } catch (error) {
@@ -74,6 +84,15 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
   if (positionals.length === 0) {
     throw new UsageError('check needs at least one file or directory');
   }
+  const opaUrl = values['opa-url'];
+  const opaPath = values['opa-path'];
+  if ((opaUrl === undefined) !== (opaPath === undefined)) {
+    throw new UsageError(
+      opaUrl === undefined
+        ? '--opa-path needs --opa-url'
+        : '--opa-url needs --opa-path (the data path of the decision)',
+    );
+  }
   return {
     paths: positionals,
     format: oneOf('format', values.format, ['table', 'json', 'sarif'], 'table'),
@@ -82,5 +101,8 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
     helm: values.helm,
     entity: values.entity,
     output: values.output,
+    ...(opaUrl !== undefined && opaPath !== undefined
+      ? { opa: { url: opaUrl, path: opaPath } }
+      : {}),
   };
 }

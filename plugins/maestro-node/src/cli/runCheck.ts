@@ -8,9 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   createPolicyEngine,
+  evaluatePolicy,
+  OpaDecisionError,
   parseExemptions,
   PolicyInputError,
 } from '../policy';
+import { resolveOpaOptions } from '../policy/opa/options';
 import { helmInputs, locateHelm, renderHelmChart } from '../policy/helm';
 import type { PolicyEngine, PolicyExemption } from '../policy/types';
 import { CheckArgs, parseCheckArgs, USAGE, UsageError } from './args';
@@ -38,7 +41,10 @@ export type PolicyCliIo = {
   env: NodeJS.ProcessEnv;
   /** Clock for exemption expiry; defaults to now. */
   now?: Date;
-  /** Engine to use; defaults to `createPolicyEngine()`. */
+  /**
+   * Engine to use; defaults to `createPolicyEngine()`, with OPA delegation
+   * when `--opa-url` is given (which an engine passed here cannot take).
+   */
   engine?: PolicyEngine;
 };
 
@@ -96,8 +102,33 @@ async function readExemptions(
   }
 }
 
+function createEngine(args: CheckArgs, io: PolicyCliIo): PolicyEngine {
+  if (!args.opa) {
+    return io.engine ?? createPolicyEngine();
+  }
+  if (io.engine) {
+    throw new UsageError(
+      '--opa-url cannot be added to an engine supplied by the caller',
+    );
+  }
+  const token = io.env.MAESTRO_OPA_TOKEN;
+  let opa;
+  try {
+    opa = resolveOpaOptions(
+      {
+        ...args.opa,
+        ...(token ? { headers: { Authorization: `Bearer ${token}` } } : {}),
+      },
+      field => `--opa-${field}`,
+    );
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return createPolicyEngine({ opa });
+}
+
 async function check(args: CheckArgs, io: PolicyCliIo): Promise<number> {
-  const engine = io.engine ?? createPolicyEngine();
+  const engine = createEngine(args, io);
   const exemptions = await readExemptions(args.exemptions, io.cwd);
   // Only look for Helm when there is a chart to render.
   let renderer: Awaited<ReturnType<typeof chartRenderer>> | undefined;
@@ -122,7 +153,7 @@ async function check(args: CheckArgs, io: PolicyCliIo): Promise<number> {
     );
   }
 
-  const report = engine.evaluate(inputs, {
+  const report = await evaluatePolicy(engine, inputs, {
     profile: args.profile,
     exemptions,
     now: io.now,
@@ -185,7 +216,11 @@ export async function runCheck(
       io.stderr(`maestro-policy: ${error.message}\n\n${USAGE}`);
       return EXIT_USAGE;
     }
-    if (error instanceof PolicyInputError || error instanceof InputPathError) {
+    if (
+      error instanceof PolicyInputError ||
+      error instanceof InputPathError ||
+      error instanceof OpaDecisionError
+    ) {
       io.stderr(`maestro-policy: ${error.message}\n`);
       return EXIT_USAGE;
     }

@@ -84,9 +84,77 @@ describe('readMaestroPolicyConfig', () => {
     expect(ids).not.toContain('MAESTRO-DF-001');
   });
 
+  it('reads maestro.policy.opa into the engine options, with defaults', () => {
+    const read = (opa: Record<string, unknown>) =>
+      readMaestroPolicyConfig(configOf({ maestro: { policy: { opa } } }))
+        .engineOptions.opa;
+    expect(read({ url: 'http://opa:8181/', path: '/maestro/deny' })).toEqual({
+      url: 'http://opa:8181',
+      path: 'maestro/deny',
+      timeoutMs: 5000,
+      headers: {},
+      mode: 'add',
+    });
+    expect(
+      read({
+        url: 'https://opa.example.com/base',
+        path: 'main',
+        timeoutMs: '1500', // as substituted from an environment variable
+        headers: { Authorization: 'Bearer t0ken' },
+        mode: 'add',
+      }),
+    ).toEqual({
+      url: 'https://opa.example.com/base',
+      path: 'main',
+      timeoutMs: 1500,
+      headers: { Authorization: 'Bearer t0ken' },
+      mode: 'add',
+    });
+  });
+
+  it('gives OPA options createPolicyEngine delegates with', () => {
+    const { engineOptions } = readMaestroPolicyConfig(
+      configOf({
+        maestro: {
+          policy: {
+            opa: { url: 'http://127.0.0.1:8181', path: 'maestro/deny' },
+          },
+        },
+      }),
+    );
+    expect(createPolicyEngine(engineOptions).opa).toEqual({
+      url: 'http://127.0.0.1:8181',
+      path: 'maestro/deny',
+    });
+  });
+
   it.each([
     [{ profile: 'Strict' }, /maestro\.policy\.profile 'Strict'/],
     [{ rules: { id: 'x' } }, /maestro\.policy\.rules: expected a list/],
+    [
+      { opa: { path: 'maestro/deny' } },
+      /Invalid config maestro\.policy\.opa\.url is required/,
+    ],
+    [
+      { opa: { url: 'opa:8181', path: 'x' } },
+      /maestro\.policy\.opa\.url 'opa:8181' must be an http or https URL/,
+    ],
+    [
+      { opa: { url: 'http://opa:8181' } },
+      /maestro\.policy\.opa\.path is required/,
+    ],
+    [
+      { opa: { url: 'http://opa:8181', path: 'x', timeoutMs: -1 } },
+      /maestro\.policy\.opa\.timeoutMs must be a positive whole number/,
+    ],
+    [
+      { opa: { url: 'http://opa:8181', path: 'x', headers: { 'X-A': 1 } } },
+      /maestro\.policy\.opa\.headers 'X-A' must be a string/,
+    ],
+    [
+      { opa: { url: 'http://opa:8181', path: 'x', mode: 'override' } },
+      /maestro\.policy\.opa\.mode 'override' is not supported/,
+    ],
   ])('refuses %j naming the key', (policy, message) => {
     expect(() =>
       readMaestroPolicyConfig(configOf({ maestro: { policy } })),

@@ -4,6 +4,7 @@
  * switched off or added in config is switched off or added everywhere.
  */
 import type { PolicyEngineOptions } from '../policy/engine';
+import { resolveOpaOptions } from '../policy/opa/options';
 import type { PolicyProfile } from '../policy/types';
 
 /**
@@ -27,7 +28,10 @@ export type MaestroConfigReader = {
  * @public
  */
 export type MaestroPolicyConfig = {
-  /** Pass to `createPolicyEngine`: config rules, rules folder, disabled rules. */
+  /**
+   * Pass to `createPolicyEngine`: config rules, rules folder, disabled rules,
+   * and `opa` (from `maestro.policy.opa`) when an OPA server is configured.
+   */
   engineOptions: PolicyEngineOptions;
   /** `maestro.policy.profile`; `default` when unset. */
   defaultProfile: PolicyProfile;
@@ -73,6 +77,19 @@ export function readMaestroPolicyConfig(
   const disabledRules = policy?.getOptionalStringArray('disabledRules');
   if (disabledRules !== undefined) {
     engineOptions.disabledRules = disabledRules;
+  }
+  const opa = policy?.getOptionalConfig('opa');
+  if (opa) {
+    engineOptions.opa = resolveOpaOptions(
+      {
+        url: opa.getOptional('url'),
+        path: opa.getOptional('path'),
+        timeoutMs: opa.getOptional('timeoutMs'),
+        headers: opa.getOptional('headers'),
+        mode: opa.getOptional('mode'),
+      },
+      field => `Invalid config maestro.policy.opa.${field}`,
+    );
   }
   const helmPath = policy?.getOptionalString('helm.path');
   return {

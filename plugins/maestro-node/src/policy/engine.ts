@@ -6,6 +6,11 @@
  * A rule's `violations` expression returns a list of maps; each map becomes
  * one finding. Resource rules run once per Dockerfile / Kubernetes object,
  * set rules once per evaluation with every input of their kind. See README.md.
+ *
+ * With `opa` options the engine also asks an external OPA server (./opa) and
+ * adds its findings; that needs I/O, so such an engine evaluates through
+ * `evaluateAsync` and its synchronous `evaluate` refuses rather than
+ * silently leaving OPA out.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,6 +27,10 @@ import {
   parseManifests,
   type ResourceView,
 } from './kubernetesModel';
+import { createOpaDecision, type OpaDecision } from './opa/decision';
+import { OpaDecisionError } from './opa/client';
+import type { DelegatedFinding } from './opa/findings';
+import type { OpaDelegationOptions } from './opa/options';
 import {
   parseRuleFile,
   validateRuleDefinition,
@@ -48,7 +57,49 @@ export type PolicyEngineOptions = {
   rulesDirectory?: string;
   /** Rule IDs to switch off. */
   disabledRules?: string[];
+  /**
+   * Also ask an external OPA server (`maestro.policy.opa`) and add its
+   * findings; evaluate with `evaluateAsync` (or `evaluatePolicy`).
+   */
+  opa?: OpaDelegationOptions;
 };
+
+/**
+ * The engine `createPolicyEngine` returns: the shared `PolicyEngine` plus an
+ * asynchronous evaluation, which is the one that includes OPA's findings.
+ *
+ * @public
+ */
+export interface MaestroPolicyEngine extends PolicyEngine {
+  /**
+   * Evaluates with the CEL pack and, when `opa` is configured, adds OPA's
+   * findings (exemptions apply to both). Rejects with `PolicyInputError` on
+   * malformed input and `OpaDecisionError` when OPA gives no usable decision.
+   */
+  evaluateAsync(
+    inputs: PolicyInput[],
+    options?: PolicyEvaluateOptions,
+  ): Promise<PolicyReport>;
+  /** The OPA decision findings are added from, when configured. */
+  readonly opa?: { url: string; path: string };
+}
+
+/**
+ * Evaluates with any engine: through `evaluateAsync` when it has one (so a
+ * configured OPA server is asked), else the synchronous `evaluate`. For hosts
+ * that hold the engine as the shared `PolicyEngine` type.
+ *
+ * @public
+ */
+export async function evaluatePolicy(
+  engine: PolicyEngine | MaestroPolicyEngine,
+  inputs: PolicyInput[],
+  options?: PolicyEvaluateOptions,
+): Promise<PolicyReport> {
+  return 'evaluateAsync' in engine && typeof engine.evaluateAsync === 'function'
+    ? engine.evaluateAsync(inputs, options)
+    : engine.evaluate(inputs, options);
+}
 
 type CompiledRule = {
   definition: LoadedRuleDefinition;
@@ -63,7 +114,7 @@ type CompiledRule = {
  */
 export function createPolicyEngine(
   options: PolicyEngineOptions = {},
-): PolicyEngine {
+): MaestroPolicyEngine {
   const byId = new Map<string, LoadedRuleDefinition>();
   const add = (rule: LoadedRuleDefinition) => byId.set(rule.id, rule);
   for (const [origin, text] of builtInRuleFiles)
@@ -92,10 +143,31 @@ export function createPolicyEngine(
     ),
   }));
 
+  const opa: OpaDecision | undefined = options.opa
+    ? createOpaDecision(options.opa)
+    : undefined;
+
   return {
     rules: () => compiled.map(({ definition }) => toInfo(definition)),
-    evaluate: (inputs, evaluateOptions) =>
-      evaluate(compiled, inputs, evaluateOptions),
+    evaluate: (inputs, evaluateOptions) => {
+      if (opa) {
+        throw new OpaDecisionError(
+          `OPA delegation is configured (${opa.target.url}, data path '${opa.target.path}'), so this engine cannot decide synchronously: call evaluateAsync (or evaluatePolicy) so OPA's findings are included`,
+        );
+      }
+      return evaluate(compiled, parseInputs(inputs), evaluateOptions);
+    },
+    evaluateAsync: async (inputs, evaluateOptions = {}) => {
+      const parsed = parseInputs(inputs);
+      const delegated = opa
+        ? await opa.findings(parsed, {
+            profile: evaluateOptions.profile ?? 'default',
+            entityRef: evaluateOptions.entityRef,
+          })
+        : [];
+      return evaluate(compiled, parsed, evaluateOptions, delegated);
+    },
+    ...(opa ? { opa: opa.target } : {}),
   };
 }
 
@@ -104,20 +176,15 @@ function toInfo(definition: LoadedRuleDefinition): PolicyRuleInfo {
   return info;
 }
 
-function evaluate(
-  rules: CompiledRule[],
-  inputs: PolicyInput[],
-  options: PolicyEvaluateOptions = {},
-): PolicyReport {
-  const profile: PolicyProfile = options.profile ?? 'default';
-  const now = options.now ?? new Date();
-  const active = rules.filter(
-    ({ definition }) =>
-      !definition.profiles || definition.profiles.includes(profile),
-  );
+type ParsedInputs = {
+  dockerfiles: DockerfileModel[];
+  resources: ResourceView[];
+};
 
-  // Parse everything first: a malformed input fails the whole evaluation
-  // with PolicyInputError instead of producing a partial report.
+// Parse everything first: a malformed input fails the whole evaluation
+// with PolicyInputError instead of producing a partial report (and before
+// OPA is asked anything).
+function parseInputs(inputs: PolicyInput[]): ParsedInputs {
   const dockerfiles: DockerfileModel[] = [];
   const resources: ResourceView[] = [];
   for (const input of inputs) {
@@ -134,6 +201,21 @@ function evaluate(
       );
     }
   }
+  return { dockerfiles, resources };
+}
+
+function evaluate(
+  rules: CompiledRule[],
+  { dockerfiles, resources }: ParsedInputs,
+  options: PolicyEvaluateOptions = {},
+  delegated: DelegatedFinding[] = [],
+): PolicyReport {
+  const profile: PolicyProfile = options.profile ?? 'default';
+  const now = options.now ?? new Date();
+  const active = rules.filter(
+    ({ definition }) =>
+      !definition.profiles || definition.profiles.includes(profile),
+  );
 
   const runs: RuleRun[] = [];
   const forRule = (kind: string, scope: string) =>
@@ -183,14 +265,17 @@ function evaluate(
     }
   }
 
-  const findings: PolicyFinding[] = collectFindings(runs, resources).map(
-    ({ finding, subject }) =>
-      applyExemptions(
-        finding,
-        { ...subject, entityRef: options.entityRef },
-        options.exemptions ?? [],
-        now,
-      ),
+  // OPA's findings go through the same exemptions as the pack's.
+  const findings: PolicyFinding[] = [
+    ...collectFindings(runs, resources),
+    ...delegated,
+  ].map(({ finding, subject }) =>
+    applyExemptions(
+      finding,
+      { ...subject, entityRef: options.entityRef },
+      options.exemptions ?? [],
+      now,
+    ),
   );
   return {
     passed: !findings.some(

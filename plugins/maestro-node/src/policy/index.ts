@@ -1,5 +1,11 @@
 export * from './types';
-export { createPolicyEngine, type PolicyEngineOptions } from './engine';
+export {
+  createPolicyEngine,
+  evaluatePolicy,
+  type MaestroPolicyEngine,
+  type PolicyEngineOptions,
+} from './engine';
+export * from './opa';
 export { parseExemptions } from './exemptions';
 export { PolicyInputError } from './errors';
 export {
