@@ -189,7 +189,7 @@ export function createMaestroPolicyCheckAction(
 
       let report;
       try {
-        report = engine.evaluate(inputs, {
+        report = await engine.evaluateAsync(inputs, {
           profile,
           exemptions,
           now: options.now?.(),
