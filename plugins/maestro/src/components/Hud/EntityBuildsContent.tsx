@@ -1,0 +1,126 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import {
+  MissingAnnotationEmptyState,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
+import {
+  MAESTRO_ANNOTATIONS,
+  isMaestroAvailable,
+} from '@maestro-conductor/backstage-plugin-maestro-common';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { Route, Routes, useResolvedPath } from 'react-router-dom';
+import { HudRefreshProvider, useHudRefresh } from '../../hooks/hudRefresh';
+import { useArtifactIdsByDigest } from '../../hooks/useArtifactIdsByDigest';
+import { useHudTimeline } from '../../hooks/useHudTimeline';
+import { ENTITY_POLL_INTERVAL_MS } from '../../hooks/useEntitySignal';
+import { BuildsPathsProvider } from './buildsPaths';
+import { HudAlertsCard } from './HudAlertsCard';
+import { HudMetricsPanel } from './HudMetricsPanel';
+import { PullRequestList } from './PullRequestList';
+import { PullRequestView } from './PullRequestView';
+import { RecentRuns } from './RecentRuns';
+
+/** Recent runs the overview asks for. */
+export const RECENT_RUNS = 20;
+
+function LiveNote() {
+  const { isLive } = useHudRefresh();
+  return (
+    <Typography variant="body2" color="textSecondary">
+      {isLive
+        ? 'Live: updates as CI reports'
+        : `Refreshed every ${ENTITY_POLL_INTERVAL_MS / 1000} seconds`}
+    </Typography>
+  );
+}
+
+function BuildsOverview(props: { entityRef: string }) {
+  const { value, error } = useHudTimeline(props.entityRef, RECENT_RUNS);
+
+  if (error) {
+    return <ResponseErrorPanel error={error} />;
+  }
+  if (!value) {
+    return <Progress />;
+  }
+  if (value.pullRequests.length === 0 && value.runs.length === 0) {
+    return (
+      <EmptyState
+        missing="data"
+        title="No builds yet"
+        description="Maestro shows runs once CI reports them: GitHub workflow runs through the events backend's GitHub webhook, Tekton through CloudEvents (POST /api/maestro/hud/cloudevents), any other CI through POST /api/maestro/hud/events."
+      />
+    );
+  }
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <LiveNote />
+      </Grid>
+      <Grid item xs={12}>
+        <HudAlertsCard entityRef={props.entityRef} />
+      </Grid>
+      <Grid item xs={12}>
+        <PullRequestList pullRequests={value.pullRequests} />
+      </Grid>
+      <Grid item xs={12}>
+        <RecentRuns runs={value.runs} />
+      </Grid>
+      <Grid item xs={12}>
+        <HudMetricsPanel entityRef={props.entityRef} />
+      </Grid>
+    </Grid>
+  );
+}
+
+function BuildsRoutes(props: { entityRef: string; base: string }) {
+  const artifactIds = useArtifactIdsByDigest(props.entityRef);
+  return (
+    <BuildsPathsProvider base={props.base} artifactIds={artifactIds}>
+      <Routes>
+        <Route
+          path="/"
+          element={<BuildsOverview entityRef={props.entityRef} />}
+        />
+        <Route
+          path="pull-requests/:number"
+          element={<PullRequestView entityRef={props.entityRef} />}
+        />
+      </Routes>
+    </BuildsPathsProvider>
+  );
+}
+
+/**
+ * The Builds tab of a catalog entity, Maestro's Build HUD: open pull
+ * requests with the stage strip of their latest run, recent runs on all
+ * branches, open alerts and build metrics; at `pull-requests/:number` every
+ * run of one pull request. It refetches on each `hud` notice on the
+ * entity's signals channel, or every 30 seconds without signals.
+ */
+export function EntityBuildsContent() {
+  const { entity } = useEntity();
+  // Resolved here, where the app mounted the tab, and handed down: links
+  // inside the nested routes would otherwise resolve against those routes.
+  const base = useResolvedPath('.').pathname;
+
+  if (!isMaestroAvailable(entity)) {
+    return (
+      <MissingAnnotationEmptyState annotation={MAESTRO_ANNOTATIONS.image} />
+    );
+  }
+
+  // Maestro records entity refs the way the catalog normalises them.
+  const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+  return (
+    <HudRefreshProvider entityRef={entityRef}>
+      <BuildsRoutes entityRef={entityRef} base={base} />
+    </HudRefreshProvider>
+  );
+}

@@ -1,0 +1,2 @@
+export { EntityBuildsContent } from './EntityBuildsContent';
+export { BuildsSummaryTab } from './BuildsSummaryTab';
