@@ -104,7 +104,7 @@ export class DatabaseHudStore {
       .insert(toRunRow(candidate))
       .onConflict(['entity_ref', 'source', 'provider', 'external_id'])
       .ignore();
-    const row: DbHudRunRow = await this.forUpdate(
+    const row = (await this.forUpdate(
       tx<DbHudRunRow>(TABLE_HUD_RUNS)
         .where({
           entity_ref: candidate.entityRef,
@@ -113,7 +113,7 @@ export class DatabaseHudStore {
           external_id: candidate.externalId,
         })
         .first(),
-    );
+    ))!;
     return { run: fromRunRow(row), created: row.id === candidate.id };
   }
 
@@ -130,11 +130,11 @@ export class DatabaseHudStore {
       .insert(toStageRow(candidate))
       .onConflict(['run_id', 'stage_key'])
       .ignore();
-    const row: DbHudStageRow = await this.forUpdate(
+    const row = (await this.forUpdate(
       tx<DbHudStageRow>(TABLE_HUD_STAGES)
         .where({ run_id: candidate.runId, stage_key: candidate.key })
         .first(),
-    );
+    ))!;
     return { stage: fromStageRow(row), created: row.id === candidate.id };
   }
 
@@ -151,11 +151,11 @@ export class DatabaseHudStore {
       .insert(toPullRequestRow(candidate))
       .onConflict(['entity_ref', 'number'])
       .ignore();
-    const row: DbHudPullRequestRow = await this.forUpdate(
+    const row = (await this.forUpdate(
       tx<DbHudPullRequestRow>(TABLE_HUD_PULL_REQUESTS)
         .where({ entity_ref: candidate.entityRef, number: candidate.number })
         .first(),
-    );
+    ))!;
     return {
       pullRequest: fromPullRequestRow(row),
       created: row.id === candidate.id,
