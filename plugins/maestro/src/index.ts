@@ -10,17 +10,23 @@ export {
   MaestroPage,
   EntityMaestroContent,
   EntitySupplyChainContent,
+  EntityBuildsContent,
   isMaestroAvailable,
 } from './plugin';
 export { maestroApiRef, MaestroClient } from './api';
 export type {
   ArtifactListQuery,
   EvidenceDocumentDownload,
+  HudAlertQuery,
+  HudMetricsDays,
+  HudMetricsQuery,
+  HudTimelineQuery,
   LedgerExport,
   MaestroApi,
   PolicyExemptionQuery,
   PolicyExemptionRequest,
   PolicyResultsQuery,
+  PullRequestTimelineQuery,
   SbomComponentQuery,
   SupplyChainSummaryQuery,
   VulnerabilityExemptionQuery,

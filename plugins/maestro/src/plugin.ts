@@ -37,7 +37,7 @@ export const maestroPlugin = createPlugin({
 
 /**
  * The Maestro portal page: services under Maestro and the audit ledger,
- * policies, and the supply-chain summary.
+ * policies, the supply-chain summary and org-wide build metrics.
  *
  * @public
  */
@@ -89,6 +89,26 @@ export const EntitySupplyChainContent: () => JSX.Element =
       },
     }),
   );
+
+/**
+ * The Builds tab of a catalog entity page, Maestro's Build HUD: open pull
+ * requests with the stage strip of their latest run, recent runs on all
+ * branches, open alerts and build metrics, live over signals; every run
+ * of one pull request at `pull-requests/:number`. Mount it at `/builds`,
+ * next to the Supply chain tab at `/supply-chain` (runs link to the
+ * artifacts they built there), and show it only where
+ * `isMaestroAvailable(entity)` holds.
+ *
+ * @public
+ */
+export const EntityBuildsContent: () => JSX.Element = maestroPlugin.provide(
+  createComponentExtension({
+    name: 'EntityBuildsContent',
+    component: {
+      lazy: () => import('./components/Hud').then(m => m.EntityBuildsContent),
+    },
+  }),
+);
 
 // Re-declared rather than re-exported so this package's API report does not
 // reach into the common package's sources.

@@ -1,7 +1,7 @@
 import { compatWrapper } from '@backstage/core-compat-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { isMaestroAvailable } from '@maestro-conductor/backstage-plugin-maestro-common';
-import { maestroIcon, supplyChainIcon } from './maestroIcon';
+import { buildsIcon, maestroIcon, supplyChainIcon } from './maestroIcon';
 
 /**
  * `entity-content:maestro`: the Maestro tab, shown only on entities that
@@ -35,6 +35,26 @@ export const maestroSupplyChainEntityContent = EntityContentBlueprint.make({
     loader: () =>
       import('../components/SupplyChain').then(m =>
         compatWrapper(<m.EntitySupplyChainContent />),
+      ),
+  },
+});
+
+/**
+ * `entity-content:maestro/builds`: the Builds tab (Build HUD), on the same
+ * entities as the Maestro tab. A pull request's runs are a sub-route
+ * (`builds/pull-requests/:number`); runs link to their artifacts in the
+ * Supply chain tab at `supply-chain`.
+ */
+export const maestroBuildsEntityContent = EntityContentBlueprint.make({
+  name: 'builds',
+  params: {
+    path: 'builds',
+    title: 'Builds',
+    icon: buildsIcon,
+    filter: isMaestroAvailable,
+    loader: () =>
+      import('../components/Hud').then(m =>
+        compatWrapper(<m.EntityBuildsContent />),
       ),
   },
 });

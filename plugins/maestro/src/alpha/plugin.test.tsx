@@ -10,9 +10,11 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { screen } from '@testing-library/react';
-import { ArtifactListQuery, maestroApiRef } from '../api';
+import { ArtifactListQuery, HudTimelineQuery, maestroApiRef } from '../api';
 import {
   artifactSummary,
+  buildRun,
+  entityTimeline,
   maestroService,
   mockMaestroApi,
 } from '../testing/fixtures';
@@ -107,6 +109,48 @@ describe('maestro plugin for the new frontend system', () => {
       entityRef: 'component:default/payments-api',
       limit: 20,
       offset: 0,
+    });
+  });
+
+  it('offers the Builds tab at builds on the same entities', () => {
+    const tester = createExtensionTester(
+      maestroPlugin.getExtension('entity-content:maestro/builds'),
+    );
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
+
+    expect(tester.get(coreExtensionData.routePath)).toBe('builds');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Builds');
+    expect(
+      filter(component({ 'maestro.io/image': 'ghcr.io/acme/payments-api' })),
+    ).toBe(true);
+    expect(filter(component())).toBe(false);
+  });
+
+  it("renders the Builds tab with the entity's runs", async () => {
+    const api = mockMaestroApi({
+      getHudTimeline: jest.fn(async ({ entityRef }: HudTimelineQuery) =>
+        entityTimeline({ entityRef, runs: [buildRun({ branch: 'main' })] }),
+      ),
+    });
+    const tester = createExtensionTester(
+      maestroPlugin.getExtension('entity-content:maestro/builds'),
+    );
+
+    renderInTestApp(
+      <EntityProvider
+        entity={component({ 'maestro.io/image': 'ghcr.io/acme/payments-api' })}
+      >
+        {tester.reactElement()}
+      </EntityProvider>,
+      { apis: [[maestroApiRef, api]] },
+    );
+
+    expect(
+      await screen.findByRole('list', { name: 'Stages of CI #9001' }),
+    ).toBeInTheDocument();
+    expect(api.getHudTimeline).toHaveBeenCalledWith({
+      entityRef: 'component:default/payments-api',
+      limit: 20,
     });
   });
 

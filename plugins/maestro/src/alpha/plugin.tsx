@@ -3,6 +3,7 @@ import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import { rootRouteRef } from '../routes';
 import { maestroApi } from './apis';
 import {
+  maestroBuildsEntityContent,
   maestroEntityContent,
   maestroSupplyChainEntityContent,
 } from './entityContent';
@@ -25,5 +26,6 @@ export const maestroPlugin = createFrontendPlugin({
     maestroPage,
     maestroEntityContent,
     maestroSupplyChainEntityContent,
+    maestroBuildsEntityContent,
   ],
 });

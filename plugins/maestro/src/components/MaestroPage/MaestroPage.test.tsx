@@ -3,6 +3,8 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import { maestroApiRef } from '../../api';
 import {
+  hudAlert,
+  hudMetrics,
   ledgerEntry,
   maestroService,
   mockMaestroApi,
@@ -132,6 +134,28 @@ describe('MaestroPage', () => {
     ).toBeInTheDocument();
     expect(within(service).getAllByRole('cell')[1]).toHaveTextContent('3');
     expect(within(service).getByRole('img')).toBeInTheDocument();
+    expect(api.listServices).not.toHaveBeenCalled();
+  });
+
+  it('shows org-wide build metrics and open alerts on the Builds tab', async () => {
+    const api = populatedApi();
+    api.getHudMetrics.mockResolvedValue(
+      hudMetrics({ runs: 340, failed: 17, successRate: 0.95 }),
+    );
+    api.listHudAlerts.mockResolvedValue({ items: [hudAlert()] });
+    await renderInTestApp(
+      <TestApiProvider apis={[[maestroApiRef, api]]}>
+        <MaestroPage />
+      </TestApiProvider>,
+      { mountedRoutes, routeEntries: ['/builds'] },
+    );
+
+    expect(screen.getByRole('tab', { name: 'Builds' })).toBeInTheDocument();
+    expect(await screen.findByText('95%')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('listitem', { name: 'Success rate below 90%' }),
+    ).toBeInTheDocument();
+    expect(api.getHudMetrics).toHaveBeenCalledWith({ days: 7 });
     expect(api.listServices).not.toHaveBeenCalled();
   });
 });

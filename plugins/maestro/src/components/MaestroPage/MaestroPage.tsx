@@ -12,6 +12,7 @@ import { LedgerIntegrityCard } from '../LedgerIntegrityCard';
 import { LedgerTable } from '../LedgerTable';
 import { PoliciesPage } from '../PoliciesPage';
 import { ServicesTable } from '../ServicesTable';
+import { BuildsSummaryTab } from '../Hud';
 import { SupplyChainSummaryTab } from '../SupplyChain';
 
 const RECENT_ENTRIES = 20;
@@ -69,8 +70,8 @@ function ServicesAndLedger() {
 
 /**
  * The page's tabs, without the page chrome. Each tab is a sub-route
- * (`/maestro`, `/maestro/policies`, `/maestro/supply-chain`), so its
- * address can be shared.
+ * (`/maestro`, `/maestro/policies`, `/maestro/supply-chain`,
+ * `/maestro/builds`), so its address can be shared.
  */
 function MaestroPageBody() {
   return (
@@ -83,6 +84,9 @@ function MaestroPageBody() {
       </TabbedLayout.Route>
       <TabbedLayout.Route path="/supply-chain" title="Supply chain">
         <SupplyChainSummaryTab />
+      </TabbedLayout.Route>
+      <TabbedLayout.Route path="/builds" title="Builds">
+        <BuildsSummaryTab />
       </TabbedLayout.Route>
     </TabbedLayout>
   );
@@ -103,8 +107,9 @@ export type MaestroPageProps = {
 
 /**
  * The Maestro portal page: services under Maestro and the audit ledger, at
- * `policies` the policy rules and exemptions, and at `supply-chain` the
- * critical and high vulnerabilities per service.
+ * `policies` the policy rules and exemptions, at `supply-chain` the
+ * critical and high vulnerabilities per service, and at `builds` build
+ * metrics and open alerts across all services.
  */
 export function MaestroPage(props: MaestroPageProps) {
   if (props.withHeader === false) {
