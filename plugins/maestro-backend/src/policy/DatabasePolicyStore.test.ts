@@ -176,5 +176,54 @@ describe.each(databases.eachSupportedId())(
         await store.listBypasses('component:default/payments-api'),
       ).toEqual([expect.objectContaining({ id: 'b1', ledgerSequence: 7 })]);
     });
+
+    it('counts bypasses per entity since a time', async () => {
+      const bypass = (id: string, entityRef: string, createdAt: string) =>
+        knex.transaction(tx =>
+          store.insertBypass(tx, {
+            id,
+            entityRef,
+            reason: 'Hotfix',
+            createdBy: 'user:default/ada-lovelace',
+            createdAt,
+            ledgerSequence: 8,
+          }),
+        );
+      await bypass(
+        'c1',
+        'component:default/billing',
+        '2026-11-30T23:59:59.999Z',
+      );
+      await bypass(
+        'c2',
+        'component:default/billing',
+        '2026-12-01T00:00:00.000Z',
+      );
+      await bypass(
+        'c3',
+        'component:default/billing',
+        '2026-12-02T08:00:00.000Z',
+      );
+      await bypass(
+        'c4',
+        'component:default/ledger',
+        '2026-12-03T08:00:00.000Z',
+      );
+
+      const since = '2026-12-01T00:00:00.000Z';
+      expect(await store.countBypasses({ since })).toEqual([
+        { entityRef: 'component:default/billing', count: 2 },
+        { entityRef: 'component:default/ledger', count: 1 },
+      ]);
+      expect(
+        await store.countBypasses({
+          since,
+          entityRef: 'component:default/ledger',
+        }),
+      ).toEqual([{ entityRef: 'component:default/ledger', count: 1 }]);
+      expect(
+        await store.countBypasses({ since: '2026-12-04T00:00:00.000Z' }),
+      ).toEqual([]);
+    });
   },
 );

@@ -199,6 +199,28 @@ export class DatabasePolicyStore {
       ledgerSequence: Number(row.ledger_sequence),
     }));
   }
+
+  /** Bypasses recorded at or after `since`, per entity that has any. */
+  async countBypasses(query: {
+    entityRef?: string;
+    since: string;
+  }): Promise<Array<{ entityRef: string; count: number }>> {
+    const rows: Array<{ entity_ref: string; count: unknown }> = await this.db(
+      TABLE_POLICY_BYPASSES,
+    )
+      .select('entity_ref')
+      .count({ count: '*' })
+      .where('created_at', '>=', query.since)
+      .modify(q => {
+        if (query.entityRef) q.where('entity_ref', query.entityRef);
+      })
+      .groupBy('entity_ref')
+      .orderBy('entity_ref');
+    return rows.map(row => ({
+      entityRef: row.entity_ref,
+      count: Number(row.count),
+    }));
+  }
 }
 
 function toExemption(row: DbPolicyExemptionRow): StoredExemption {

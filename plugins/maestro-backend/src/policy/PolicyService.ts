@@ -247,6 +247,14 @@ export class PolicyService {
     await this.options.signals.publish(exemption.entityRef, 'policy');
   }
 
+  /** Emergency bypasses recorded at or after `since`, per entity that has any. */
+  countBypasses(query: {
+    entityRef?: string;
+    since: string;
+  }): Promise<Array<{ entityRef: string; count: number }>> {
+    return this.options.store.countBypasses(query);
+  }
+
   /**
    * Emergency bypass: recorded in the ledger in the same transaction, then
    * announced to the entity's owners as a critical notification.

@@ -410,6 +410,22 @@ describe.each(databases.eachSupportedId())(
       ).toEqual(['t2', 't3']);
     });
 
+    it('says which digests artifacts have', async () => {
+      // t1..t3 above have digests 5, 6 and 7.
+      expect(
+        (
+          await store.listArtifactDigests([
+            digest('6'),
+            digest('9'),
+            digest('5'),
+            digest('6'),
+          ])
+        ).sort(),
+      ).toEqual([digest('5'), digest('6')]);
+      expect(await store.listArtifactDigests([digest('9')])).toEqual([]);
+      expect(await store.listArtifactDigests([])).toEqual([]);
+    });
+
     it('deletes an artifact with all its evidence', async () => {
       await knex(TABLE_ARTIFACTS).where({ id: 'f1' }).delete();
       expect(

@@ -103,6 +103,17 @@ export class DatabaseSupplyChainStore {
     return row ? fromArtifactRow(row) : undefined;
   }
 
+  /** The given digests that some artifact has. */
+  async listArtifactDigests(digests: string[]): Promise<string[]> {
+    if (digests.length === 0) return [];
+    const rows: Array<{ digest: string }> = await this.db<DbArtifactRow>(
+      TABLE_ARTIFACTS,
+    )
+      .distinct('digest')
+      .whereIn('digest', [...new Set(digests)]);
+    return rows.map(row => row.digest);
+  }
+
   /** Newest first. */
   async listArtifacts(query: {
     entityRef?: string;

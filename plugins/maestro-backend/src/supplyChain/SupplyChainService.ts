@@ -209,6 +209,14 @@ export class SupplyChainService {
     }));
   }
 
+  /**
+   * Which of the given image digests are registered artifacts: evidence that
+   * other records (CI runs, promotions) must keep pointing to.
+   */
+  async referencedDigests(digests: string[]): Promise<Set<string>> {
+    return new Set(await this.options.store.listArtifactDigests(digests));
+  }
+
   async listArtifacts(
     query: { entityRef?: string; offset: number; limit: number },
     credentials: BackstageCredentials,
