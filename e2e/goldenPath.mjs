@@ -158,7 +158,10 @@ export async function runTemplateInBrowser(page, { name }) {
   const owner = page.locator('input#root_owner');
   await owner.click();
   await owner.fill('payments');
-  await page.getByRole('option', { name: /payments/i }).first().click();
+  await page
+    .getByRole('option', { name: /payments/i })
+    .first()
+    .click();
   await page.getByRole('button', { name: 'Next' }).click();
 
   // Build and release: keep Node.js and the three channels, pick a canary.
