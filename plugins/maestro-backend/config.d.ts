@@ -131,5 +131,38 @@ export interface Config {
         };
       };
     };
+    /**
+     * The Build HUD: CI/CD events from GitHub webhooks (through the events
+     * backend), CloudEvents (Tekton) and the BuildEvent API.
+     */
+    hud?: {
+      /**
+       * Largest body POST /hud/cloudevents and POST /hud/events accept, in
+       * bytes (default 5242880, 5 MB; from 1024 to 64 MB). Larger events are
+       * refused with 400 and nothing is stored.
+       */
+      maxEventBytes?: number;
+      /**
+       * Regular expression (case-insensitive) for deployment environments
+       * that are previews; their environment URL becomes the pull request's
+       * preview link. Default `^(pr-|preview)`.
+       */
+      previewEnvironmentPattern?: string;
+      /**
+       * How long an event's repository → catalog entity lookup is cached,
+       * in seconds (default 60; 0 asks the catalog every time).
+       */
+      correlationCacheSeconds?: number;
+      github?: {
+        /**
+         * Read GitHub webhooks from the events backend's `github.*` topics.
+         * Default: true when a webhook secret is configured
+         * (`events.modules.github.webhookSecret` or a GitHub App's
+         * `webhookSecret`), so unsigned deliveries are never read; never
+         * with the demo secret in production.
+         */
+        enabled?: boolean;
+      };
+    };
   };
 }

@@ -46,6 +46,8 @@ backend.add(import('@backstage/plugin-kubernetes-backend'));
 
 // Events (webhooks), live updates and notifications.
 backend.add(import('@backstage/plugin-events-backend'));
+// Signature-checked GitHub webhooks on /api/events/http/github (Build HUD).
+backend.add(import('@backstage/plugin-events-backend-module-github'));
 backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 

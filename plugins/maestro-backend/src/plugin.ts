@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { maestroPermissions } from '@maestro-conductor/backstage-plugin-maestro-common';
@@ -11,6 +12,7 @@ import {
   readMaestroPolicyConfig,
 } from '@maestro-conductor/backstage-plugin-maestro-node';
 import { getMigratedClient } from './database/migrateDatabase';
+import { createHud } from './hud/createHud';
 import { DatabaseLedgerStore } from './ledger/DatabaseLedgerStore';
 import { LedgerService } from './ledger/LedgerService';
 import { DatabasePolicyStore } from './policy/DatabasePolicyStore';
@@ -39,7 +41,9 @@ export const maestroPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        auth: coreServices.auth,
         catalog: catalogServiceRef,
+        events: eventsServiceRef,
         signals: signalsServiceRef,
         notifications: notificationService,
       },
@@ -52,7 +56,9 @@ export const maestroPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         auditor,
+        auth,
         catalog,
+        events,
         signals,
         notifications,
       }) {
@@ -95,6 +101,16 @@ export const maestroPlugin = createBackendPlugin({
           logger,
         });
 
+        const hud = await createHud({
+          config,
+          db,
+          catalog,
+          auth,
+          events,
+          signals: entitySignals,
+          logger,
+        });
+
         httpRouter.use(
           createRouter({
             httpAuth,
@@ -103,6 +119,7 @@ export const maestroPlugin = createBackendPlugin({
             directory,
             policy,
             supplyChain,
+            hud,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

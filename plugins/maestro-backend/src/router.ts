@@ -4,6 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
+import { Hud } from './hud/createHud';
+import { createHudRouter } from './hud/createHudRouter';
 import { createLedgerRouter } from './ledger/createLedgerRouter';
 import { LedgerService } from './ledger/LedgerService';
 import { createPolicyRouter } from './policy/createPolicyRouter';
@@ -25,11 +27,14 @@ export function createRouter(options: {
   directory: ServiceDirectory;
   policy: PolicyService;
   supplyChain: SupplyChain;
+  hud: Hud;
 }): express.Router {
   const router = Router();
   // Before the JSON parser: evidence uploads are read as raw bytes, with
   // their own size limit, and its JSON routes parse their own bodies.
   router.use(createSupplyChainRouter({ ...options, ...options.supplyChain }));
+  // CloudEvents and build events are read as raw bytes with their own limit.
+  router.use(createHudRouter({ ...options, ...options.hud }));
   // Policy evaluation carries Dockerfiles and rendered manifests.
   router.use(express.json({ limit: '12mb' }));
 

@@ -115,10 +115,17 @@ function assignNewer<T extends { fieldTimes: FieldTimes }>(
   }
 }
 
-const earliest = (a?: string, b?: string) =>
-  a === undefined ? b : b === undefined || a <= b ? a : b;
-const latest = (a?: string, b?: string) =>
-  a === undefined ? b : b === undefined || a >= b ? a : b;
+/** The earlier of two ISO times, either of which may be absent. */
+function earliest(a?: string, b?: string): string | undefined {
+  if (a === undefined) return b;
+  return b === undefined || a <= b ? a : b;
+}
+
+/** The later of two ISO times, either of which may be absent. */
+function latest(a?: string, b?: string): string | undefined {
+  if (a === undefined) return b;
+  return b === undefined || a >= b ? a : b;
+}
 
 /** Status, start and finish of a run or stage, with its duration. */
 function foldTimes<

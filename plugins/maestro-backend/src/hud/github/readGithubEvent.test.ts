@@ -173,9 +173,8 @@ describe('readGithubEvent on GitHub example payloads', () => {
       pullRequest: 42,
     });
     expect(facts.stage).toMatchObject({
-      key: `deployment:${payload.deployment.id}`,
+      key: `job:${payload.check_run.id}`,
       name: 'deploy',
-      jobName: 'deploy pr-42',
       status: 'succeeded',
       previewUrl: 'https://pr-42.preview.acme.dev',
     });
@@ -189,6 +188,10 @@ describe('readGithubEvent on GitHub example payloads', () => {
       provider: 'github-deployments',
       externalId: `deployment:${production.deployment.id}`,
       name: 'Deploy to production',
+    });
+    expect(prod.stage).toMatchObject({
+      key: `deployment:${production.deployment.id}`,
+      jobName: 'deploy production',
     });
     expect(prod.stage!.previewUrl).toBeUndefined();
   });

@@ -9,7 +9,8 @@
  *   same work with more detail, and reading both would show every job twice.
  * - status (commit status): a stage per context of a run per commit.
  * - deployment / deployment_status: a deploy stage, in the workflow run that
- *   created the deployment when there is one; an environment that looks like
+ *   created the deployment when there is one (the stage of the job whose
+ *   check run the payload names); an environment that looks like
  *   a preview (`pr-123`, `preview…`) gives its environment_url as preview URL
  *   and, for `pr-<n>`, the pull request.
  * - pull_request: title, state (merged when merged), author, URL, head.
@@ -372,14 +373,19 @@ function fromDeployment(
     };
   }
   if (!status || !occurredAt) return undefined;
+  // A deployment made by a GitHub Actions job names the job's check run,
+  // whose id is the job's id: the deployment is that job's stage.
+  const jobId = payload.workflow_run?.id ? payload.check_run?.id : undefined;
   return {
     occurredAt,
     run: deploymentRun(payload, environment),
     stage: {
       ...stage,
-      key: `deployment:${deployment.id}`,
+      key: jobId ? `job:${jobId}` : `deployment:${deployment.id}`,
       name: 'deploy',
-      jobName: environment ? `deploy ${environment}` : 'deploy',
+      ...(!jobId && {
+        jobName: environment ? `deploy ${environment}` : 'deploy',
+      }),
       status,
     },
   };

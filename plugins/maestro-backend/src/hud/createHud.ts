@@ -1,0 +1,58 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { EventsService } from '@backstage/plugin-events-node';
+import { Knex } from 'knex';
+import { EntitySignalPublisher } from '../signals/EntitySignalPublisher';
+import { DatabaseHudStore } from './DatabaseHudStore';
+import { GithubHudSubscriber } from './github/GithubHudSubscriber';
+import { CatalogHudEntityResolver } from './HudEntityResolver';
+import { HudService } from './HudService';
+import { readHudConfig } from './hudConfig';
+
+/** The Build HUD capability, built once in the plugin's init. */
+export type Hud = {
+  hud: HudService;
+  maxEventBytes: number;
+};
+
+/**
+ * Reads `maestro.hud`, builds the store and service, and subscribes to the
+ * GitHub topics of the events backend when webhooks are signature-checked.
+ */
+export async function createHud(options: {
+  config: Config;
+  db: Knex;
+  catalog: CatalogService;
+  auth: AuthService;
+  events: EventsService;
+  signals: EntitySignalPublisher;
+  logger: LoggerService;
+}): Promise<Hud> {
+  const { config, db, catalog, auth, events, signals, logger } = options;
+  const settings = readHudConfig(config);
+  const hud = new HudService({
+    store: DatabaseHudStore.fromClient(db),
+    resolver: new CatalogHudEntityResolver({
+      catalog,
+      auth,
+      logger,
+      cacheTtlMs: settings.correlationCacheMs,
+    }),
+    signals,
+    logger,
+  });
+  if (settings.github.enabled) {
+    await new GithubHudSubscriber({
+      hud,
+      logger,
+      read: { previewEnvironment: settings.previewEnvironment },
+    }).subscribe(events);
+    logger.info(`Build HUD reads GitHub webhooks: ${settings.github.reason}`);
+  } else {
+    logger.warn(
+      `Build HUD does not read GitHub webhooks: ${settings.github.reason}`,
+    );
+  }
+  return { hud, maxEventBytes: settings.maxEventBytes };
+}
