@@ -5,9 +5,8 @@ import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import { useId } from 'react';
 import { ShortCommit, ShortDigest } from '../SupplyChain/ArtifactBadges';
-import { BUILD_STATUS_LABELS, BuildStatusIcon } from './buildStatus';
+import { BuildStatusIcon, describeStatus } from './buildStatus';
 import { useBuildsPaths } from './buildsPaths';
-import { formatDuration } from './formatDuration';
 import { RelativeTime } from './RelativeTime';
 import { runTitle } from './runTitle';
 import { StageStrip } from './StageStrip';
@@ -61,9 +60,7 @@ export function BuildRunItem(props: {
           </Typography>
         </BuildStatusIcon>
         <Typography variant="body2">
-          {BUILD_STATUS_LABELS[run.status]}
-          {run.durationMs !== undefined &&
-            ` in ${formatDuration(run.durationMs)}`}
+          {describeStatus(run.status, run.durationMs)}
         </Typography>
         {run.branch && <Chip size="small" label={run.branch} />}
         {run.commit && (

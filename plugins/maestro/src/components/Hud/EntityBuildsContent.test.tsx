@@ -331,7 +331,7 @@ describe('EntityBuildsContent', () => {
     expect(runs).toEqual(['CI #9003', 'CI #9002', 'CI #9001']);
     expect(
       within(screen.getByRole('article', { name: 'CI #9003' })).getByText(
-        'running in 7m 30s',
+        'running for 7m 30s',
       ),
     ).toBeInTheDocument();
 

@@ -38,7 +38,6 @@ const useStyles = makeStyles(theme => ({
     fontSize: theme.typography.h5.fontSize,
     fontWeight: theme.typography.fontWeightMedium as number,
   },
-  chartTitle: { marginBottom: theme.spacing(0.5) },
 }));
 
 function Stat(props: { label: string; value: string; detail?: string }) {

@@ -4,13 +4,11 @@ import {
   BuildStage,
   BuildTestResults,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
-import Box from '@material-ui/core/Box';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
 import { SeverityChip } from '../SupplyChain/ArtifactBadges';
-import { BUILD_STATUS_LABELS } from './buildStatus';
-import { formatDuration } from './formatDuration';
+import { describeStatus } from './buildStatus';
 
 const useStyles = makeStyles(theme => ({
   panel: {
@@ -19,8 +17,19 @@ const useStyles = makeStyles(theme => ({
     borderLeft: `3px solid ${theme.palette.divider}`,
     backgroundColor: theme.palette.background.default,
   },
-  facts: { display: 'flex', flexDirection: 'column', gap: theme.spacing(1) },
-  links: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(2) },
+  facts: {
+    display: 'grid',
+    gridTemplateColumns: 'max-content 1fr',
+    gap: theme.spacing(1, 2),
+    alignItems: 'baseline',
+  },
+  fullWidth: { gridColumn: '1 / -1' },
+  links: {
+    gridColumn: '1 / -1',
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(2),
+  },
   failures: { margin: theme.spacing(0.5, 0, 0), paddingLeft: theme.spacing(3) },
   failureName: { fontFamily: 'monospace' },
   passed: { color: theme.palette.success.main },
@@ -30,14 +39,14 @@ const useStyles = makeStyles(theme => ({
 
 function Fact(props: { label: string; children: ReactNode }) {
   return (
-    <Box display="flex" alignItems="baseline" flexWrap="wrap" gridGap={8}>
+    <>
       <Typography variant="body2" color="textSecondary" component="span">
         {props.label}:
       </Typography>
       <Typography variant="body2" component="div">
         {props.children}
       </Typography>
-    </Box>
+    </>
   );
 }
 
@@ -115,9 +124,7 @@ export function StageDetails(props: {
     >
       <div className={classes.facts}>
         <Fact label="Status">
-          {BUILD_STATUS_LABELS[stage.status]}
-          {stage.durationMs !== undefined &&
-            ` in ${formatDuration(stage.durationMs)}`}
+          {describeStatus(stage.status, stage.durationMs)}
         </Fact>
         {tests && <TestResults tests={tests} />}
         {scan && (
@@ -155,7 +162,11 @@ export function StageDetails(props: {
           </Fact>
         )}
         {!reported && !stage.sbomUrl && !stage.previewUrl && (
-          <Typography variant="body2" color="textSecondary">
+          <Typography
+            variant="body2"
+            color="textSecondary"
+            className={classes.fullWidth}
+          >
             CI reported no results for this stage.
           </Typography>
         )}

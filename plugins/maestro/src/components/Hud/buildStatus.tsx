@@ -11,6 +11,7 @@ import {
   BuildStatus,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
 import { ReactNode } from 'react';
+import { formatDuration } from './formatDuration';
 
 /** How the HUD names each status. */
 export const BUILD_STATUS_LABELS: Record<BuildStatus, string> = {
@@ -48,6 +49,20 @@ export function BuildStatusIcon(props: {
       {props.children}
     </span>
   );
+}
+
+/**
+ * `failed in 1m 20s`, `running for 3m`, or just the status when no
+ * duration is known.
+ */
+export function describeStatus(status: BuildStatus, durationMs?: number) {
+  const label = BUILD_STATUS_LABELS[status];
+  if (durationMs === undefined) {
+    return label;
+  }
+  return `${label} ${status === 'running' ? 'for' : 'in'} ${formatDuration(
+    durationMs,
+  )}`;
 }
 
 const STAGE_ORDER: ReadonlyMap<string, number> = new Map(

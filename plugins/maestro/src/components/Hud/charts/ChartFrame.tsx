@@ -52,6 +52,17 @@ export function ChartFrame(
   const bottom = MARGIN.top + PLOT_HEIGHT;
   return (
     <figure style={{ margin: 0 }}>
+      {/* Shown for sighted readers; the SVG's own name already says it. */}
+      <div
+        aria-hidden="true"
+        style={{
+          fontSize: theme.typography.subtitle2.fontSize,
+          fontWeight: theme.typography.subtitle2.fontWeight,
+          marginBottom: theme.spacing(0.5),
+        }}
+      >
+        {title}
+      </div>
       <svg
         role="img"
         aria-label={`${title}. ${summary}`}
