@@ -16,8 +16,8 @@ import {
 } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { JsonObject } from '@backstage/config';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { Knex } from 'knex';
 import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -81,7 +81,7 @@ type Hud = Awaited<ReturnType<typeof startHud>>;
 /** Maestro, the events backend and its GitHub module, each plugin on its own database. */
 async function startHud(
   databaseId: Parameters<typeof databases.init>[0],
-  eventsConfig: Record<string, unknown> = {
+  eventsConfig: JsonObject = {
     modules: { github: { webhookSecret: SECRET } },
   },
 ) {
