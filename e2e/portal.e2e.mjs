@@ -17,6 +17,7 @@ import {
   runTemplateThroughApi,
   verifyRepository,
 } from './goldenPath.mjs';
+import { checkLiveBuildsTab } from './buildHud.mjs';
 import { checkSupplyChainTab, pushDemoEvidence } from './supplyChain.mjs';
 import {
   baseUrl,
@@ -153,6 +154,7 @@ try {
   console.log('The exemption was recorded, listed and revoked');
 
   await checkSupplyChainTab(page);
+  await checkLiveBuildsTab(page);
 
   console.log('Golden path through the template form');
   await runTemplateInBrowser(page, { name: 'orders-web' });
