@@ -163,6 +163,49 @@ export interface Config {
          */
         enabled?: boolean;
       };
+      /**
+       * Days of CI history kept (default 90): a daily task
+       * (`maestro-hud-retention`) deletes runs, events, pull requests and
+       * resolved alerts older than this, except runs whose image digest is a
+       * supply-chain artifact and open pull requests with their runs.
+       * Metrics reach back 90 days at most.
+       */
+      retentionDays?: number;
+      /**
+       * How long a preview environment counts as in use after its URL was
+       * last reported, in hours. Default: no TTL is known, and the preview of
+       * every open pull request counts.
+       */
+      previewTtlHours?: number;
+      /**
+       * Alert rules, evaluated every minute (`maestro-hud-alerts`) and after
+       * ingestion. A breach opens when a rule's value goes above its
+       * threshold and notifies the entity's owner (`spec.owner`) once; it
+       * resolves when the value is back at or under the threshold. When
+       * given, the list replaces the defaults (`[]` turns alerts off):
+       * `high-failure-rate` (failureRate > 0.1 over 7 days, at least 5
+       * runs), `critical-vulnerabilities` (criticalVulnerabilities > 0) and
+       * `policy-bypasses` (policyBypasses > 0 over 7 days).
+       */
+      alerts?: Array<{
+        /** Unique, 1 to 64 letters, digits, dots, dashes or underscores. */
+        id: string;
+        /**
+         * `failureRate`: failed / (succeeded + failed) finished runs over
+         * the window, 0 to 1. `criticalVulnerabilities`: critical findings
+         * of the entity's newest artifact. `policyBypasses`: emergency
+         * policy bypasses recorded over the window.
+         */
+        metric: 'failureRate' | 'criticalVulnerabilities' | 'policyBypasses';
+        /** A breach is a value strictly above it. */
+        threshold: number;
+        /** Rolling window in days, 1 to 90 (default 7); not used by criticalVulnerabilities. */
+        windowDays?: number;
+        /** failureRate only: finished runs the window needs for a verdict (default 1). */
+        minRuns?: number;
+        /** Shown in the notification and the alert list; default from the metric and threshold. */
+        title?: string;
+      }>;
     };
   };
 }

@@ -13,6 +13,7 @@ import {
 } from '@maestro-conductor/backstage-plugin-maestro-node';
 import { getMigratedClient } from './database/migrateDatabase';
 import { createHud } from './hud/createHud';
+import { createHudMetrics } from './hud/metrics/createHudMetrics';
 import { DatabaseLedgerStore } from './ledger/DatabaseLedgerStore';
 import { LedgerService } from './ledger/LedgerService';
 import { DatabasePolicyStore } from './policy/DatabasePolicyStore';
@@ -42,6 +43,7 @@ export const maestroPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         auth: coreServices.auth,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
         events: eventsServiceRef,
         signals: signalsServiceRef,
@@ -57,6 +59,7 @@ export const maestroPlugin = createBackendPlugin({
         permissionsRegistry,
         auditor,
         auth,
+        scheduler,
         catalog,
         events,
         signals,
@@ -110,6 +113,19 @@ export const maestroPlugin = createBackendPlugin({
           signals: entitySignals,
           logger,
         });
+        const hudMetrics = await createHudMetrics({
+          config,
+          db,
+          scheduler,
+          catalog,
+          auth,
+          notifications,
+          signals: entitySignals,
+          vulnerabilities: supplyChain.summaries,
+          bypasses: policy,
+          digests: supplyChain.supplyChain,
+          logger,
+        });
 
         httpRouter.use(
           createRouter({
@@ -120,6 +136,7 @@ export const maestroPlugin = createBackendPlugin({
             policy,
             supplyChain,
             hud,
+            hudMetrics,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -6,6 +6,8 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { Hud } from './hud/createHud';
 import { createHudRouter } from './hud/createHudRouter';
+import { HudMetricsAndAlerts } from './hud/metrics/createHudMetrics';
+import { createHudMetricsRouter } from './hud/metrics/createHudMetricsRouter';
 import { createLedgerRouter } from './ledger/createLedgerRouter';
 import { LedgerService } from './ledger/LedgerService';
 import { createPolicyRouter } from './policy/createPolicyRouter';
@@ -28,6 +30,7 @@ export function createRouter(options: {
   policy: PolicyService;
   supplyChain: SupplyChain;
   hud: Hud;
+  hudMetrics: HudMetricsAndAlerts;
 }): express.Router {
   const router = Router();
   // Before the JSON parser: evidence uploads are read as raw bytes, with
@@ -45,5 +48,6 @@ export function createRouter(options: {
   router.use(createLedgerRouter(options));
   router.use(createServicesRouter(options));
   router.use(createPolicyRouter(options));
+  router.use(createHudMetricsRouter({ ...options, ...options.hudMetrics }));
   return router;
 }
