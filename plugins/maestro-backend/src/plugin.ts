@@ -104,15 +104,6 @@ export const maestroPlugin = createBackendPlugin({
           logger,
         });
 
-        const hud = await createHud({
-          config,
-          db,
-          catalog,
-          auth,
-          events,
-          signals: entitySignals,
-          logger,
-        });
         const hudMetrics = await createHudMetrics({
           config,
           db,
@@ -127,6 +118,18 @@ export const maestroPlugin = createBackendPlugin({
           logger,
         });
 
+        const hud = await createHud({
+          config,
+          db,
+          catalog,
+          auth,
+          events,
+          signals: entitySignals,
+          logger,
+          // React to a failing build at once, not only on the next schedule.
+          onIngested: entityRef =>
+            hudMetrics.alerts.requestEvaluation(entityRef),
+        });
         httpRouter.use(
           createRouter({
             httpAuth,

@@ -128,6 +128,7 @@ describe.each(databases.eachSupportedId())('HudService on %s', databaseId => {
   let knex: Knex;
   let hud: HudService;
   let published: Array<{ entityRef: string; topic: string; runs: number }>;
+  const ingested: string[] = [];
 
   beforeAll(async () => {
     knex = await databases.init(databaseId);
@@ -146,6 +147,7 @@ describe.each(databases.eachSupportedId())('HudService on %s', databaseId => {
       resolver: { resolve: async () => ({ reason: 'unused' }) },
       signals,
       logger: mockServices.logger.mock(),
+      onIngested: entityRef => ingested.push(entityRef),
     });
   });
 
@@ -261,6 +263,14 @@ describe.each(databases.eachSupportedId())('HudService on %s', databaseId => {
     expect(rows).toHaveLength(1);
     expect(JSON.parse(rows[0].payload)).toEqual({ id: 'run-in-progress' });
     expect(rows[0].run_id).toBe(first.runId);
+  });
+
+  it('tells onIngested (alert re-evaluation) about stored events, not duplicates', async () => {
+    const entityRef = 'component:default/alerting';
+    ingested.length = 0;
+    await hud.ingest(event(entityRef, PR_EVENTS[1]));
+    await hud.ingest(event(entityRef, PR_EVENTS[1]));
+    expect(ingested).toEqual([entityRef]);
   });
 
   it('publishes the hud signal after the change is committed, and not for duplicates or pushes', async () => {

@@ -99,6 +99,11 @@ export class HudService {
       store: DatabaseHudStore;
       resolver: HudEntityResolver;
       signals: EntitySignalPublisher;
+      /**
+       * Called after an event is committed (not for duplicates), e.g. to
+       * re-evaluate alert rules for the entity; must not throw.
+       */
+      onIngested?: (entityRef: string) => void;
       logger: LoggerService;
       now?: () => Date;
     },
@@ -161,6 +166,9 @@ export class HudService {
     });
     if (result.status === 'created' && (facts.run || facts.pullRequest)) {
       await this.options.signals.publish(event.entityRef, HUD_SIGNAL_TOPIC);
+    }
+    if (result.status === 'created') {
+      this.options.onIngested?.(event.entityRef);
     }
     return { ...result, entityRef: event.entityRef };
   }

@@ -28,8 +28,11 @@ export async function createHud(options: {
   events: EventsService;
   signals: EntitySignalPublisher;
   logger: LoggerService;
+  /** Called after each stored event, e.g. alert re-evaluation. */
+  onIngested?: (entityRef: string) => void;
 }): Promise<Hud> {
-  const { config, db, catalog, auth, events, signals, logger } = options;
+  const { config, db, catalog, auth, events, signals, logger, onIngested } =
+    options;
   const settings = readHudConfig(config);
   const hud = new HudService({
     store: DatabaseHudStore.fromClient(db),
@@ -41,6 +44,7 @@ export async function createHud(options: {
     }),
     signals,
     logger,
+    onIngested,
   });
   if (settings.github.enabled) {
     await new GithubHudSubscriber({
