@@ -80,6 +80,14 @@ try {
     viewport: { width: 1400, height: 900 },
   });
   page.setDefaultTimeout(60_000);
+  // The signals WebSocket's traffic, for diagnosing live updates.
+  const wsLog = fs.createWriteStream(path.join(output, 'websocket.log'));
+  page.on('websocket', ws => {
+    wsLog.write(`open ${ws.url()}\n`);
+    ws.on('framesent', f => wsLog.write(`sent ${f.payload}\n`));
+    ws.on('framereceived', f => wsLog.write(`recv ${f.payload}\n`));
+    ws.on('close', () => wsLog.write('closed\n'));
+  });
 
   console.log('Signing in as guest');
   await page.goto(baseUrl);

@@ -98,6 +98,21 @@ describe('useEntitySignal', () => {
     expect(onChange).toHaveBeenCalledTimes(1);
   });
 
+  it('catches up once after mounting, when the subscription is surely in place', () => {
+    jest.useFakeTimers();
+    const onChange = jest.fn();
+    renderHook(() => useEntitySignal(entityRef, onChange), {
+      wrapper: signalsWrapper(),
+    });
+
+    act(() => jest.advanceTimersByTime(SIGNALS_RECONNECT_DELAY_MS - 1));
+    expect(onChange).not.toHaveBeenCalled();
+    act(() => jest.advanceTimersByTime(1));
+    expect(onChange).toHaveBeenCalledTimes(1);
+    act(() => jest.advanceTimersByTime(ENTITY_POLL_INTERVAL_MS * 2));
+    expect(onChange).toHaveBeenCalledTimes(1);
+  });
+
   it('makes one refetch of several online events in a row', () => {
     jest.useFakeTimers();
     const onChange = jest.fn();

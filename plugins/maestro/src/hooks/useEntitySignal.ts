@@ -24,8 +24,10 @@ export const SIGNALS_RECONNECT_DELAY_MS = 6_000;
  * `pollIntervalMs` instead (the callback then receives no message), so a
  * view built on this hook stays current either way.
  *
- * Notices published while the socket is down are gone for good, and the
- * signals API does not say when it reconnected. The browser's `online`
+ * Notices published while the socket is down, or before the channel's
+ * subscription reached the server, are gone for good, and the signals API
+ * does not say when it (re)connected. So the hook refetches once
+ * `reconnectDelayMs` after mounting. The browser's `online`
  * event marks the usual cause, a dropped network, so the hook then calls
  * `onChange` once without a message, `reconnectDelayMs` later, when the
  * signals client has subscribed again: one refetch covers whatever was
@@ -74,6 +76,11 @@ export function useEntitySignal(
       timer = setTimeout(() => onChangeRef.current(), reconnectDelayMs);
     };
     window.addEventListener('online', catchUp);
+    // The subscription is sent only once the socket is open (after a
+    // reconnect wait if it was just closed, e.g. when the previous page held
+    // the last subscription), so notices published meanwhile never arrive.
+    // One refetch when it is surely in place covers them.
+    catchUp();
     return () => {
       window.removeEventListener('online', catchUp);
       clearTimeout(timer);
