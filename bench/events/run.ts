@@ -19,6 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import express from 'express';
 import knexFactory, { Knex } from 'knex';
+import { temporaryPostgres } from '../lib/temporaryPostgres';
 import { WebSocket } from 'ws';
 import { verify } from '@octokit/webhooks-methods';
 import {
@@ -54,10 +55,6 @@ const MIGRATIONS = resolve(
   '../../plugins/maestro-backend/migrations',
 );
 const REPLAY = resolve(__dirname, '../../examples/hud/replay-pr.mjs');
-const POSTGRES =
-  process.env.MAESTRO_BENCH_POSTGRES ??
-  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
-  'postgresql://postgres@127.0.0.1:5432';
 
 type Timing = { wallMs: number; cpuMs: number };
 
@@ -480,39 +477,6 @@ async function benchDatabase(database: string, knex: Knex): Promise<Result> {
   }
 }
 
-async function postgres(): Promise<
-  { knex: Knex; drop: () => Promise<void> } | string
-> {
-  const name = `maestro_bench_events_${process.pid}`;
-  const admin = knexFactory({
-    client: 'pg',
-    connection: POSTGRES,
-    pool: { min: 0, max: 1 },
-  });
-  try {
-    await admin.raw(`CREATE DATABASE ${name}`);
-  } catch (error) {
-    await admin.destroy();
-    return `PostgreSQL skipped: cannot reach ${POSTGRES.replace(
-      /:[^:@/]*@/,
-      ':***@',
-    )} (${
-      (error as Error).message
-    }); set MAESTRO_BENCH_POSTGRES to a connection string`;
-  }
-  const url = new URL(POSTGRES);
-  url.pathname = `/${name}`;
-  const knex = knexFactory({ client: 'pg', connection: url.toString() });
-  return {
-    knex,
-    drop: async () => {
-      await knex.destroy();
-      await admin.raw(`DROP DATABASE IF EXISTS ${name}`);
-      await admin.destroy();
-    },
-  };
-}
-
 const perSecond = (events: number, t: Timing) =>
   Math.round(events / (t.wallMs / 1000)).toLocaleString('en-US');
 const ms = (values: number[], p: number) => percentile(values, p).toFixed(2);
@@ -551,7 +515,7 @@ export async function main(): Promise<void> {
     await sqlite.destroy();
     rmSync(dir, { recursive: true, force: true });
   }
-  const pg = await postgres();
+  const pg = await temporaryPostgres('maestro_bench_events');
   if (typeof pg === 'string') {
     console.log(pg);
   } else {

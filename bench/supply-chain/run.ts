@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import knexFactory, { Knex } from 'knex';
+import { temporaryPostgres } from '../lib/temporaryPostgres';
 import { parseEvidenceDocument } from '../../plugins/maestro-node/src/supplyChain';
 import { DatabaseLedgerStore } from '../../plugins/maestro-backend/src/ledger/DatabaseLedgerStore';
 import { LedgerService } from '../../plugins/maestro-backend/src/ledger/LedgerService';
@@ -30,10 +31,6 @@ const MIGRATIONS = resolve(
   __dirname,
   '../../plugins/maestro-backend/migrations',
 );
-const POSTGRES =
-  process.env.MAESTRO_BENCH_POSTGRES ??
-  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
-  'postgresql://postgres@127.0.0.1:5432';
 
 type Timing = { wallMs: number; cpuMs: number };
 
@@ -248,39 +245,6 @@ async function benchDatabase(
   return results;
 }
 
-async function postgres(): Promise<
-  { knex: Knex; drop: () => Promise<void> } | string
-> {
-  const name = `maestro_bench_${process.pid}`;
-  const admin = knexFactory({
-    client: 'pg',
-    connection: POSTGRES,
-    pool: { min: 0, max: 1 },
-  });
-  try {
-    await admin.raw(`CREATE DATABASE ${name}`);
-  } catch (error) {
-    await admin.destroy();
-    return `PostgreSQL skipped: cannot reach ${POSTGRES.replace(
-      /:[^:@/]*@/,
-      ':***@',
-    )} (${
-      (error as Error).message
-    }); set MAESTRO_BENCH_POSTGRES to a connection string`;
-  }
-  const url = new URL(POSTGRES);
-  url.pathname = `/${name}`;
-  const knex = knexFactory({ client: 'pg', connection: url.toString() });
-  return {
-    knex,
-    drop: async () => {
-      await knex.destroy();
-      await admin.raw(`DROP DATABASE IF EXISTS ${name}`);
-      await admin.destroy();
-    },
-  };
-}
-
 const ms = (t: Timing) => t.wallMs.toFixed(0);
 
 export async function main(): Promise<void> {
@@ -333,7 +297,7 @@ export async function main(): Promise<void> {
     await sqlite.destroy();
     rmSync(dir, { recursive: true, force: true });
   }
-  const pg = await postgres();
+  const pg = await temporaryPostgres('maestro_bench');
   if (typeof pg === 'string') {
     console.log(pg);
   } else {

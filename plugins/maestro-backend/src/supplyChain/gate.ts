@@ -16,6 +16,7 @@ import {
   VulnerabilityFinding,
   VulnerabilitySeverity,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
+import { isBuilderAllowed } from '@maestro-conductor/backstage-plugin-maestro-node';
 import { GateRequirements } from './supplyChainConfig';
 import { distinctFindings } from './currentEvidence';
 import { matchExemption } from './vulnerabilityExemptions';
@@ -96,20 +97,6 @@ function signatureCheck(input: GateInput): GateCheck {
     : { ...base, passed: true, reason: notRequired(channel, state) };
 }
 
-/**
- * The builder rule of slsa-verifier's --builder-id, as maestro-node's
- * verifySlsaProvenance applies it: an entry with `@` must equal the builder
- * id, one without matches any ref of that builder.
- */
-function builderAllowed(builderId: string, allowed: string[]): boolean {
-  const unversioned = builderId.includes('@')
-    ? builderId.slice(0, builderId.lastIndexOf('@'))
-    : builderId;
-  return allowed.some(entry =>
-    entry.includes('@') ? entry === builderId : entry === unversioned,
-  );
-}
-
 function provenanceRefusal(
   record: ProvenanceRecord,
   requirements: GateRequirements,
@@ -120,7 +107,7 @@ function provenanceRefusal(
     return `provenance built by ${record.builderId} is not signed; ${channel} needs it in a sigstore bundle that verifies`;
   }
   const allowed = requirements.allowedBuilders;
-  if (allowed && !builderAllowed(record.builderId ?? '', allowed)) {
+  if (allowed && !isBuilderAllowed(record.builderId ?? '', allowed)) {
     return `builder ${
       record.builderId
     } is not allowed for ${channel} (allowed: ${allowed.join(', ')})`;

@@ -10,6 +10,7 @@ export type { InTotoStatement } from './inTotoStatement';
 export {
   SLSA_PROVENANCE_V02,
   SLSA_PROVENANCE_V1,
+  isBuilderAllowed,
   verifySlsaProvenance,
   type ProvenanceVerification,
   type SlsaProvenanceInput,

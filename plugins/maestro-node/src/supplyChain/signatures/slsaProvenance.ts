@@ -156,7 +156,16 @@ function readV1(predicate: Json): Facts {
   };
 }
 
-function builderAllowed(builderId: string, allowed: string[]): boolean {
+/**
+ * The builder rule of slsa-verifier's `--builder-id`: an allowed entry with
+ * `@` must equal the builder id; one without matches any ref of that builder.
+ *
+ * @public
+ */
+export function isBuilderAllowed(
+  builderId: string,
+  allowed: string[],
+): boolean {
   const unversioned = builderId.includes('@')
     ? builderId.slice(0, builderId.lastIndexOf('@'))
     : builderId;
@@ -205,7 +214,7 @@ function checkStatement(
       ...facts,
     };
   }
-  if (allowedBuilders && !builderAllowed(facts.builderId, allowedBuilders)) {
+  if (allowedBuilders && !isBuilderAllowed(facts.builderId, allowedBuilders)) {
     return {
       valid: false,
       reason: `builder ${facts.builderId} is not an allowed builder`,
