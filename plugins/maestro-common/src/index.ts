@@ -9,6 +9,7 @@ export * from './annotations';
 export * from './entityRefs';
 export * from './hud';
 export * from './images';
+export * from './inputSchemas';
 export * from './ledger';
 export * from './permissions';
 export * from './policy';

@@ -3,11 +3,12 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
-  isImageDigest,
+  digestSchema,
+  entityRefSchema,
+  imageOwnerRefSchema,
   maestroExemptionManagePermission,
   maestroIngestPermission,
   maestroPolicyBypassPermission,
-  normalizeEntityRef,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -16,26 +17,6 @@ import { actorOf } from '../auth/actor';
 import { parseInput } from '../auth/parseInput';
 import { requirePermission } from '../auth/requirePermission';
 import { PolicyService } from './PolicyService';
-
-const entityRefSchema = z
-  .string()
-  .min(1)
-  .max(512)
-  .transform((value, ctx) => {
-    try {
-      return normalizeEntityRef(value);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message });
-      return z.NEVER;
-    }
-  });
-
-const digestSchema = z
-  .string()
-  .refine(
-    isImageDigest,
-    'must be a sha256 digest: sha256:<64 lower-case hex digits>',
-  );
 
 const MAX_INPUT_CHARS = 10 * 1024 * 1024;
 
@@ -67,7 +48,7 @@ const evaluateSchema = z.object({
 });
 
 const exemptionSchema = z.object({
-  entityRef: entityRefSchema,
+  entityRef: imageOwnerRefSchema,
   ruleId: z
     .string()
     .regex(
@@ -98,7 +79,7 @@ const exemptionSchema = z.object({
 });
 
 const bypassSchema = z.object({
-  entityRef: entityRefSchema,
+  entityRef: imageOwnerRefSchema,
   imageDigest: digestSchema.optional(),
   reason: z
     .string()

@@ -1,28 +1,17 @@
 /** Request shapes of the supply-chain routes (zod), turned into 400s by parseInput. */
 import {
+  digestSchema,
+  entityRefSchema,
   explainInvalidImageRepository,
+  imageOwnerRefSchema,
   isImageDigest,
-  normalizeEntityRef,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
 import { z } from 'zod';
 
-export const entityRefSchema = z
-  .string()
-  .min(1)
-  .max(512)
-  .transform((value, ctx) => {
-    try {
-      return normalizeEntityRef(value);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message });
-      return z.NEVER;
-    }
-  });
+export { digestSchema, entityRefSchema, imageOwnerRefSchema };
 
 const DIGEST_MESSAGE =
   'must be a sha256 digest: sha256:<64 lower-case hex digits>';
-
-export const digestSchema = z.string().refine(isImageDigest, DIGEST_MESSAGE);
 
 export const repositorySchema = z.string().superRefine((value, ctx) => {
   const invalid = explainInvalidImageRepository(value);
@@ -67,13 +56,13 @@ export const channelSchema = z
   );
 
 export const evidenceQuery = z.object({
-  entityRef: entityRefSchema,
+  entityRef: imageOwnerRefSchema,
   image: imageSchema,
 });
 
 export const artifactRegistrationSchema = z
   .object({
-    entityRef: entityRefSchema,
+    entityRef: imageOwnerRefSchema,
     repository: repositorySchema,
     digest: digestSchema,
     tags: z.array(z.string().trim().min(1).max(128)).max(100).optional(),
@@ -128,7 +117,7 @@ export const exemptionsQuery = z.object({
 
 export const exemptionSchema = z
   .object({
-    entityRef: entityRefSchema,
+    entityRef: imageOwnerRefSchema,
     vulnerabilityId: z
       .string()
       .trim()
