@@ -8,6 +8,7 @@ import { Hud } from './hud/createHud';
 import { createHudRouter } from './hud/createHudRouter';
 import { HudMetricsAndAlerts } from './hud/metrics/createHudMetrics';
 import { createHudMetricsRouter } from './hud/metrics/createHudMetricsRouter';
+import { jsonBody } from './http/requestBodies';
 import { createLedgerRouter } from './ledger/createLedgerRouter';
 import { LedgerService } from './ledger/LedgerService';
 import { createPolicyRouter } from './policy/createPolicyRouter';
@@ -39,7 +40,7 @@ export function createRouter(options: {
   // CloudEvents and build events are read as raw bytes with their own limit.
   router.use(createHudRouter({ ...options, ...options.hud }));
   // Policy evaluation carries Dockerfiles and rendered manifests.
-  router.use(express.json({ limit: '12mb' }));
+  router.use(jsonBody('12mb'));
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

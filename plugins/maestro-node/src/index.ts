@@ -17,3 +17,4 @@ export type {
   MaestroConfigReader,
   MaestroPolicyConfig,
 } from './config/policyConfig';
+export { jsonSyntaxReason } from './json/jsonSyntaxReason';

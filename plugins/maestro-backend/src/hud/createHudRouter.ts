@@ -8,6 +8,7 @@ import { maestroIngestPermission } from '@maestro-conductor/backstage-plugin-mae
 import express from 'express';
 import Router from 'express-promise-router';
 import { actorOf } from '../auth/actor';
+import { parseJsonBody, rawBodyReader } from '../http/requestBodies';
 import { parseInput } from '../auth/parseInput';
 import { requirePermission } from '../auth/requirePermission';
 import {
@@ -20,46 +21,6 @@ import { readCloudEvent } from './cloudevents/readCloudEvent';
 import { readTektonEvent } from './cloudevents/readTektonEvent';
 import { HudService } from './HudService';
 import { HudEventDraft } from './types';
-
-/**
- * Reads the body as raw bytes whatever its Content-Type (CloudEvents come as
- * application/cloudevents+json, which no JSON parser of the plugin accepts),
- * with the HUD's own size limit, as a 400 that names the limit.
- */
-function rawBodyReader(limit: number) {
-  const parse = express.raw({ type: () => true, limit });
-  return (req: express.Request, res: express.Response) =>
-    new Promise<Buffer>((resolve, reject) => {
-      parse(req, res, (error?: unknown) => {
-        const { type } = (error ?? {}) as { type?: string };
-        if (type === 'entity.too.large') {
-          reject(
-            new InputError(
-              `The event is larger than ${limit} bytes (maestro.hud.maxEventBytes); nothing was stored`,
-            ),
-          );
-        } else if (error) {
-          reject(
-            new InputError(
-              `Could not read the event: ${(error as Error).message}`,
-            ),
-          );
-        } else {
-          resolve(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
-        }
-      });
-    });
-}
-
-function parseJsonBody(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch (error) {
-    throw new InputError(
-      `The build event is not valid JSON: ${(error as Error).message}`,
-    );
-  }
-}
 
 /**
  * HTTP surface of the Build HUD; mounted before the plugin's JSON body
@@ -75,7 +36,10 @@ export function createHudRouter(options: {
   const { hud, httpAuth, permissions } = options;
   const router = Router();
   const allow = { allow: ['user', 'service'] as Array<'user' | 'service'> };
-  const readRawBody = rawBodyReader(options.maxEventBytes);
+  const readRawBody = rawBodyReader(options.maxEventBytes, {
+    what: 'The event',
+    limitSetting: 'maestro.hud.maxEventBytes',
+  });
 
   /** Correlates, authorizes on the entity, then stores and folds. */
   async function ingest(
@@ -100,7 +64,9 @@ export function createHudRouter(options: {
 
   router.post('/hud/events', async (req, res) => {
     const credentials = await httpAuth.credentials(req, allow);
-    const body = parseJsonBody(await readRawBody(req, res));
+    const body = parseJsonBody(await readRawBody(req, res), {
+      what: 'The build event',
+    });
     const event = parseInput(buildEventSchema, body, 'build event');
     const result = await ingest(readBuildEvent(event), credentials);
     res.status(result.status === 'created' ? 201 : 200).json(result);

@@ -2,7 +2,6 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import {
   maestroExemptionManagePermission,
   maestroIngestPermission,
@@ -10,6 +9,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { actorOf } from '../auth/actor';
+import { jsonBody, rawBodyReader } from '../http/requestBodies';
 import { parseInput } from '../auth/parseInput';
 import { requirePermission } from '../auth/requirePermission';
 import { EvidenceIngestService } from './EvidenceIngestService';
@@ -29,39 +29,6 @@ import { SupplyChainService } from './SupplyChainService';
 import { SupplyChainSummaries } from './SupplyChainSummaries';
 import { VulnerabilityExemptionService } from './VulnerabilityExemptionService';
 
-/**
- * Reads the request body as raw bytes, so the document is hashed and stored
- * exactly as sent, whatever Content-Type the client claims. Called after
- * authorization, so an unauthorized upload is never buffered. body-parser's
- * 413 becomes a 400 with the limit, like every other refused document.
- */
-function rawBodyReader(limit: number) {
-  const parse = express.raw({ type: () => true, limit });
-  return (req: express.Request, res: express.Response) =>
-    new Promise<Buffer>((resolve, reject) => {
-      parse(req, res, (error?: unknown) => {
-        const { type } = (error ?? {}) as { type?: string };
-        if (type === 'entity.too.large') {
-          reject(
-            new InputError(
-              `The evidence document is larger than ${limit} bytes (maestro.supplyChain.maxDocumentBytes); nothing was stored`,
-            ),
-          );
-        } else if (error) {
-          reject(
-            new InputError(
-              `Could not read the evidence document: ${
-                (error as Error).message
-              }`,
-            ),
-          );
-        } else {
-          resolve(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
-        }
-      });
-    });
-}
-
 /** HTTP surface of supply-chain evidence; mounted before the plugin's JSON body parser. */
 export function createSupplyChainRouter(options: {
   ingest: EvidenceIngestService;
@@ -76,8 +43,11 @@ export function createSupplyChainRouter(options: {
   const { httpAuth, permissions } = options;
   const router = Router();
   const allow = { allow: ['user', 'service'] as Array<'user' | 'service'> };
-  const readRawBody = rawBodyReader(options.maxDocumentBytes);
-  const json = express.json({ limit: '1mb' });
+  const readRawBody = rawBodyReader(options.maxDocumentBytes, {
+    what: 'The evidence document',
+    limitSetting: 'maestro.supplyChain.maxDocumentBytes',
+  });
+  const json = jsonBody('1mb');
 
   router.post('/supply-chain/evidence', async (req, res) => {
     const credentials = await httpAuth.credentials(req, allow);

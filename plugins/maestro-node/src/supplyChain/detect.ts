@@ -4,6 +4,7 @@
  * uploads get wrong). Known formats in versions Maestro does not read are
  * refused with the reason, rather than parsed as something else.
  */
+import { jsonSyntaxReason } from '../json/jsonSyntaxReason';
 import { DetectedEvidenceDocument } from '@maestro-conductor/backstage-plugin-maestro-common';
 import { isJsonObject, JsonObject } from './documentShape';
 import { EvidenceInputError } from './errors';
@@ -32,9 +33,9 @@ export function readEvidenceJson(text: string): unknown {
     return JSON.parse(text);
   } catch (error) {
     throw new EvidenceInputError(
-      `evidence is not valid JSON (${
-        (error as Error).message
-      }); XML and tag-value SBOMs are not supported`,
+      `evidence is not valid JSON (${jsonSyntaxReason(
+        error,
+      )}); XML and tag-value SBOMs are not supported`,
     );
   }
 }

@@ -11,6 +11,7 @@
  * Batched mode (`application/cloudevents-batch+json`) is refused: one event
  * per request keeps "stored once per (source, id)" per request.
  */
+import { jsonSyntaxReason } from '@maestro-conductor/backstage-plugin-maestro-node';
 import { InputError } from '@backstage/errors';
 import { IncomingHttpHeaders } from 'node:http';
 
@@ -41,7 +42,7 @@ function parseJson(bytes: Buffer | string, what: string): unknown {
     return JSON.parse(bytes.toString());
   } catch (error) {
     throw new InputError(
-      `${what} is not valid JSON: ${(error as Error).message}`,
+      `${what} is not valid JSON: ${jsonSyntaxReason(error)}`,
     );
   }
 }

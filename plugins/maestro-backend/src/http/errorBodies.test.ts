@@ -1,0 +1,104 @@
+import {
+  mockCredentials,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import request from 'supertest';
+import { maestroPlugin } from '../plugin';
+
+jest.setTimeout(60_000);
+
+// The marker sits in every refused body: no answer may contain it.
+const MARKER = 'ECHO-MARKER-7d1f';
+
+function malformedJson(bytes: number): string {
+  const filler = `${MARKER} `.repeat(Math.ceil(bytes / (MARKER.length + 1)));
+  return `{"inputs": [${filler}`;
+}
+
+describe('error responses', () => {
+  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+
+  beforeAll(async () => {
+    ({ server } = await startTestBackend({
+      features: [maestroPlugin, catalogServiceMock.factory({ entities: [] })],
+    }));
+  });
+
+  function expectNoEcho(res: request.Response) {
+    expect(res.status).toBe(400);
+    expect(res.body.error.name).toBe('InputError');
+    expect(res.text).not.toContain(MARKER);
+    expect(res.text.length).toBeLessThan(1000);
+    expect(res.body.error.stack).toBeUndefined();
+    expect(res.body.error.body).toBeUndefined();
+  }
+
+  it('do not echo a malformed 10 MB JSON body (plugin JSON routes)', async () => {
+    const res = await request(server)
+      .post('/api/maestro/policy/evaluate')
+      .set('Authorization', mockCredentials.user.header())
+      .set('Content-Type', 'application/json')
+      .send(malformedJson(10 * 1024 * 1024));
+    expectNoEcho(res);
+    expect(res.body.error.message).toBe('The request body is not valid JSON');
+  });
+
+  it('do not echo a malformed body on the supply-chain JSON routes', async () => {
+    const res = await request(server)
+      .post('/api/maestro/supply-chain/exemptions')
+      .set('Authorization', mockCredentials.user.header())
+      .set('Content-Type', 'application/json')
+      .send(malformedJson(1000));
+    expectNoEcho(res);
+  });
+
+  it('name the limit, not the content, of a body that is too large', async () => {
+    const res = await request(server)
+      .post('/api/maestro/supply-chain/artifacts')
+      .set('Authorization', mockCredentials.user.header())
+      .set('Content-Type', 'application/json')
+      .send(malformedJson(2 * 1024 * 1024));
+    expectNoEcho(res);
+    expect(res.body.error.message).toMatch(/larger than 1mb;/);
+  });
+
+  it('do not quote a malformed build event', async () => {
+    const res = await request(server)
+      .post('/api/maestro/hud/events')
+      .set('Authorization', mockCredentials.user.header())
+      .set('Content-Type', 'application/json')
+      .send(`{"eventId": ${MARKER}}`);
+    expectNoEcho(res);
+    expect(res.body.error.message).toMatch(/^The build event is not valid JSON/);
+  });
+
+  it('do not quote a malformed CloudEvent', async () => {
+    const res = await request(server)
+      .post('/api/maestro/hud/cloudevents')
+      .set('Authorization', mockCredentials.user.header())
+      .set('Content-Type', 'application/cloudevents+json')
+      .send(`{"specversion": ${MARKER}}`);
+    expectNoEcho(res);
+  });
+
+  it('refuse control and bidi-override characters in names', async () => {
+    for (const owner of ['ada\u0000', 'evil\u202egnp.exe', 'bell\u0007']) {
+      const res = await request(server)
+        .post('/api/maestro/policy/exemptions')
+        .set('Authorization', mockCredentials.user.header())
+        .send({
+          entityRef: 'component:default/payments-api',
+          ruleId: 'MAESTRO-K8S-001',
+          owner,
+          reason: 'a reason that is long enough',
+          ticket: 'SEC-1',
+          expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+        });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(
+        /owner: contains the control character U\+/,
+      );
+    }
+  });
+});
