@@ -1,24 +1,26 @@
 import { InputError } from '@backstage/errors';
 import {
+  ChartArchiveError,
+  extractChartArchive,
+  ExtractedChart,
   helmInputs,
   locateHelm,
   PolicyInput,
   renderHelmChart,
 } from '@maestro-conductor/backstage-plugin-maestro-node';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-
-const execFileAsync = promisify(execFile);
 const MAX_ARCHIVE_BYTES = 5 * 1024 * 1024;
 
 /**
  * Turns a packaged chart (`helm package` output, base64 in a request) into
  * policy inputs: unpacked in a private temporary folder, rendered with the
  * real helm binary once per values overlay it ships (values.yaml and every
- * values-*.yaml), and removed again.
+ * values-*.yaml), and removed again. Unpacking is maestro-node's
+ * extractChartArchive, which refuses links, device files and paths outside
+ * the chart before writing anything, so a chart cannot make Helm read files
+ * of this host into the findings.
  */
 export class PackagedChartRenderer {
   private helmPath?: Promise<string>;
@@ -42,42 +44,20 @@ export class PackagedChartRenderer {
     const helmPath = await this.locate();
     const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'maestro-chart-'));
     try {
-      const archivePath = path.join(workDir, 'chart.tgz');
-      const extractDir = path.join(workDir, 'chart');
-      await fs.mkdir(extractDir);
-      await fs.writeFile(archivePath, archive);
+      let chart: ExtractedChart;
       try {
-        // --no-same-owner/--no-same-permissions: never trust the archive's metadata;
-        // tar refuses absolute paths and `..` members by default.
-        await execFileAsync('tar', [
-          '-xzf',
-          archivePath,
-          '-C',
-          extractDir,
-          '--no-same-owner',
-          '--no-same-permissions',
-        ]);
+        chart = await extractChartArchive(archive, workDir);
       } catch (error) {
-        throw new InputError(
-          `The packaged chart could not be unpacked: ${
-            (error as Error).message
-          }`,
-        );
+        if (error instanceof ChartArchiveError) {
+          throw new InputError(
+            `The packaged chart was refused, nothing was rendered: ${error.message}`,
+          );
+        }
+        throw error;
       }
-      const [chartName] = await fs.readdir(extractDir);
-      const chartDir = chartName
-        ? path.join(extractDir, chartName)
-        : extractDir;
-      try {
-        await fs.access(path.join(chartDir, 'Chart.yaml'));
-      } catch {
-        throw new InputError(
-          'The packaged chart has no Chart.yaml at its top level',
-        );
-      }
+      const { chartName: name, chartDir } = chart;
       try {
         const rendered = await renderHelmChart({ helmPath, chartDir });
-        const name = chartName ?? 'chart';
         return helmInputs(chartDir, rendered).map(input =>
           input.kind === 'kubernetes' && input.helm
             ? { ...input, path: name, helm: { ...input.helm, chart: name } }

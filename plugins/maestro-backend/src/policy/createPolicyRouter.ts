@@ -131,8 +131,16 @@ export function createPolicyRouter(options: {
         resourceRef: body.entityRef,
       });
     }
+    // Named field by field: a spread let `chart` pass unread, so a packaged
+    // chart was silently left out of the evaluation.
     const result = await policy.evaluate({
-      ...body,
+      inputs: body.inputs,
+      packagedChart: body.chart?.archive,
+      entityRef: body.entityRef,
+      imageDigest: body.imageDigest,
+      profile: body.profile,
+      store: body.store,
+      source: body.source,
       actor: actorOf(credentials),
     });
     res.status(body.store ? 201 : 200).json(result);

@@ -7,3 +7,9 @@ export {
   renderHelmChart,
 } from './renderHelmChart';
 export type { HelmChartOptions, RenderedHelmOverlay } from './renderHelmChart';
+export {
+  CHART_ARCHIVE_LIMITS,
+  ChartArchiveError,
+  extractChartArchive,
+} from './chartArchive';
+export type { ExtractedChart } from './chartArchive';
