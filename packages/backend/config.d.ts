@@ -1,4 +1,18 @@
 export interface Config {
+  auth?: {
+    providers?: {
+      /**
+       * Demo sign-in of the local portal (packages/backend/src/auth): the
+       * sign-in page offers these catalog users (names in the default
+       * namespace). Development only, like the guest provider.
+       */
+      demo?: {
+        /** Catalog user names, or `{ name, description }` (see packages/app/config.d.ts). */
+        users?: Array<string | { name: string; description?: string }>;
+        dangerouslyAllowOutsideDevelopment?: boolean;
+      };
+    };
+  };
   catalog?: {
     /**
      * Location types users may register through the catalog API (default:

@@ -3,6 +3,7 @@
  * every capability lives in a plugin package.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { demoSignInModule } from './auth/demoSignInModule';
 import { catalogAllowedLocationTypesModule } from './catalog/allowedLocationTypesModule';
 import { maestroPermissionPolicyModule } from './permissions/permissionPolicyModule';
 
@@ -14,6 +15,8 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 // Sign-in: the guest provider for local use (see app-config.yaml).
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// Demo users (owner, team member, outsider, admin) for trying permissions.
+backend.add(demoSignInModule);
 
 // Catalog, with the entity model of the scaffolder (Template kind).
 backend.add(import('@backstage/plugin-catalog-backend'));

@@ -2,6 +2,7 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { catalogEntityDeletePermission } from '@backstage/plugin-catalog-common/alpha';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  maestroArtifactReassignPermission,
   maestroLedgerExportPermission,
   maestroPromotePermission,
   maestroRolloutAbortPermission,
@@ -58,6 +59,14 @@ describe('MaestroPermissionPolicy', () => {
       expect(decision).toEqual({ result: AuthorizeResult.DENY });
     });
 
+    it('denies reassigning an artifact to another entity, even one the team owns', async () => {
+      const decision = await policy.handle(
+        { permission: maestroArtifactReassignPermission },
+        ada,
+      );
+      expect(decision).toEqual({ result: AuthorizeResult.DENY });
+    });
+
     it("leaves Backstage's own permissions open", async () => {
       const decision = await policy.handle(
         { permission: catalogEntityDeletePermission },
@@ -78,6 +87,7 @@ describe('MaestroPermissionPolicy', () => {
       maestroPromotePermission,
       maestroRolloutAbortPermission,
       maestroLedgerExportPermission,
+      maestroArtifactReassignPermission,
     ])('allows $name on anything', async permission => {
       expect(await policy.handle({ permission }, admin)).toEqual({
         result: AuthorizeResult.ALLOW,
