@@ -103,7 +103,7 @@ function permissionsThrough(policy: MaestroPermissionPolicy) {
             info: await userInfo.getUserInfo(credentials),
           }
         : undefined;
-    if (!user) return { result: AuthorizeResult.ALLOW as const };
+    if (!user) return { result: AuthorizeResult.ALLOW };
     const decision = await policy.handle(
       { permission: request.permission },
       user as any,
