@@ -4,6 +4,7 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { demoSignInModule } from './auth/demoSignInModule';
+import { eventsJsonBodyParserModule } from './events/jsonBodyParserModule';
 import { catalogAllowedLocationTypesModule } from './catalog/allowedLocationTypesModule';
 import { maestroPermissionPolicyModule } from './permissions/permissionPolicyModule';
 
@@ -51,6 +52,8 @@ backend.add(import('@backstage/plugin-kubernetes-backend'));
 backend.add(import('@backstage/plugin-events-backend'));
 // Signature-checked GitHub webhooks on /api/events/http/github (Build HUD).
 backend.add(import('@backstage/plugin-events-backend-module-github'));
+// Malformed JSON gets 400, not the ingress's 500 (upstream workaround).
+backend.add(eventsJsonBodyParserModule);
 backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 
