@@ -73,6 +73,20 @@ export interface Config {
         maxDurationDays?: number;
       };
       /**
+       * Image repositories entities may own beyond the one their
+       * `maestro.io/image` annotation names (an entity that ships several
+       * images, or moves registries). Registering a digest, or uploading
+       * evidence, for a repository the entity does not own is refused with
+       * 403; an entity without the annotation owns only what is listed here.
+       * Names are compared normalized (`nginx` is `docker.io/library/nginx`).
+       */
+      imageOwners?: Array<{
+        /** A component or resource, e.g. `component:default/payments-api`. */
+        entityRef: string;
+        /** Repositories without tag or digest, e.g. `registry.internal:5000/payments/api`. */
+        repositories: string[];
+      }>;
+      /**
        * Sigstore verification of signature bundles and signed SLSA
        * provenance. Without this block every bundle is stored as not
        * verified ("no sigstore trust root configured").

@@ -106,6 +106,7 @@ export const maestroPlugin = createBackendPlugin({
 
         const hudMetrics = await createHudMetrics({
           config,
+          auth,
           db,
           scheduler,
           catalog,

@@ -1,5 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
-import { getReleaseChannels, isMaestroAvailable } from './annotations';
+import {
+  getImageRepository,
+  getReleaseChannels,
+  isMaestroAvailable,
+} from './annotations';
 
 const entity = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -16,6 +20,16 @@ describe('annotations', () => {
       false,
     );
     expect(isMaestroAvailable(entity({}))).toBe(false);
+  });
+
+  it('reads the image repository normalized, and none when it is invalid', () => {
+    const imageOf = (value: string) =>
+      getImageRepository(entity({ 'maestro.io/image': value }));
+    expect(imageOf(' keycloak/keycloak ')).toBe('docker.io/keycloak/keycloak');
+    expect(imageOf('nginx')).toBe('docker.io/library/nginx');
+    expect(imageOf('ghcr.io/acme/x')).toBe('ghcr.io/acme/x');
+    expect(imageOf('ghcr.io/acme/x:latest')).toBeUndefined();
+    expect(getImageRepository(entity({}))).toBeUndefined();
   });
 
   it('reads release channels in order and falls back to dev, staging, prod', () => {

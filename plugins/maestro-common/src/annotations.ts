@@ -1,4 +1,8 @@
 import type { Entity } from '@backstage/catalog-model';
+import {
+  explainInvalidImageRepository,
+  normalizeImageRepository,
+} from './images';
 
 /**
  * Catalog annotations Maestro reads. A component is managed by Maestro when it
@@ -36,6 +40,22 @@ export function isMaestroAvailable(entity: Entity): boolean {
   return Boolean(
     entity.metadata.annotations?.[MAESTRO_ANNOTATIONS.image]?.trim(),
   );
+}
+
+/**
+ * The image repository the entity names in `maestro.io/image`, normalized
+ * (`nginx` → `docker.io/library/nginx`, see normalizeImageRepository), so it
+ * compares equal to stored artifacts' repositories; undefined when the
+ * annotation is absent or is not an image repository.
+ *
+ * @public
+ */
+export function getImageRepository(entity: Entity): string | undefined {
+  const raw = entity.metadata.annotations?.[MAESTRO_ANNOTATIONS.image]?.trim();
+  if (!raw || explainInvalidImageRepository(raw)) {
+    return undefined;
+  }
+  return normalizeImageRepository(raw);
 }
 
 /**

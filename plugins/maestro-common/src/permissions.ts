@@ -96,6 +96,18 @@ export const maestroLedgerExportPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/**
+ * Move a supply-chain artifact (an image digest and its evidence) to another
+ * entity, when it was claimed by the wrong one. Not entity-scoped: it takes
+ * a digest away from its owner, so it is an administrator's action.
+ *
+ * @public
+ */
+export const maestroArtifactReassignPermission = createPermission({
+  name: 'maestro.artifact.reassign',
+  attributes: { action: 'update' },
+});
+
 /** Every permission Maestro declares, for registration with the permission framework. @public */
 export const maestroPermissions = [
   maestroIngestPermission,
@@ -110,6 +122,7 @@ export const maestroPermissions = [
   maestroEnvironmentApprovePermission,
   maestroEnvironmentApplyPermission,
   maestroLedgerExportPermission,
+  maestroArtifactReassignPermission,
 ];
 
 /** Names of the entity-scoped Maestro permissions. @public */

@@ -4,7 +4,11 @@
  * evidence itself is in supplyChain.ts.
  *
  * Routes:
- * - `POST /supply-chain/artifacts` — register an image digest for an entity ({@link ArtifactRegistration}).
+ * - `POST /supply-chain/artifacts` — register an image digest for an entity ({@link ArtifactRegistration});
+ *   the repository is stored normalized (`nginx` → `docker.io/library/nginx`) and must be the entity's
+ *   (its `maestro.io/image` annotation or `maestro.supplyChain.imageOwners`), else 403.
+ * - `POST /supply-chain/artifacts/:artifactId/reassign` — `{ entityRef, reason }`: move an artifact and its
+ *   evidence to another entity that owns the repository (`maestro.artifact.reassign`, admins) → {@link Artifact}.
  * - `POST /supply-chain/evidence?entityRef=&image=<repo>@sha256:…` — ingest one evidence document
  *   (raw JSON body; format found by content sniffing) → {@link EvidenceIngestResult}.
  * - `GET /supply-chain/artifacts?entityRef=&limit=&offset=` → `{ items: ArtifactSummary[], totalCount }`, newest first.
@@ -125,7 +129,14 @@ export type ArtifactDetail = ArtifactSummary & {
   signatures: StoredSignatureVerification[];
   provenance: StoredProvenanceVerification[];
 };
+  /**
+   * Whether the gate of the entity's last release channel (prod by default)
+   * accepts the artifact's SLSA provenance: an unsigned statement is not
+   * valid where that gate needs signed provenance.
+   */
 
+  /** That gate's reason for its provenance condition, e.g. `No usable provenance: …`. */
+  provenanceReason: string;
 /** A component as stored for an artifact. @public */
 export type StoredSbomComponent = SbomComponent & { documentId: string };
 

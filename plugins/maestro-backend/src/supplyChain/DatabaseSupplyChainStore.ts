@@ -96,6 +96,19 @@ export class DatabaseSupplyChainStore {
   async getArtifactByDigest(
     digest: string,
     tx?: Knex.Transaction,
+  /** The artifact, locked until the transaction ends (PostgreSQL; SQLite serializes writers). */
+  async getArtifactForUpdate(
+    tx: Knex.Transaction,
+    id: string,
+  ): Promise<ArtifactRecord | undefined> {
+    let query = tx<DbArtifactRow>(TABLE_ARTIFACTS).where({ id });
+    if (this.db.client.config.client === 'pg') {
+      query = query.forUpdate();
+    }
+    const row = await query.first();
+    return row ? fromArtifactRow(row) : undefined;
+  }
+
   ): Promise<ArtifactRecord | undefined> {
     const row = await (tx ?? this.db)<DbArtifactRow>(TABLE_ARTIFACTS)
       .where({ digest })

@@ -9,12 +9,13 @@
  * parallel uploads of the same file) returns what is stored with
  * `created: false` and writes nothing, ledger included.
  */
-import { ConflictError, InputError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   Artifact,
   ArtifactRegistration,
   EvidenceIngestResult,
   ImageArtifactRef,
+  normalizeImageRepository,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
 import { SignatureVerifier } from '@maestro-conductor/backstage-plugin-maestro-node';
 import { createHash, randomUUID } from 'node:crypto';
@@ -24,6 +25,7 @@ import { EntitySignalPublisher } from '../signals/EntitySignalPublisher';
 import { DatabaseEvidenceContentStore } from './DatabaseEvidenceContentStore';
 import { DatabaseSupplyChainStore } from './DatabaseSupplyChainStore';
 import { readEvidence, ReadEvidence } from './evidenceReading';
+import { ImageOwnership } from './ImageOwnership';
 import { ArtifactRecord, EvidenceDocumentRecord } from './types';
 
 /** The signal topic of supply-chain changes on an entity's channel. */
@@ -85,6 +87,8 @@ export class EvidenceIngestService {
       content: DatabaseEvidenceContentStore;
       ledger: LedgerService;
       signals: EntitySignalPublisher;
+      /** Who may own which image repository (the catalog's maestro.io/image). */
+      ownership: ImageOwnership;
       /** Absent when no trusted root is configured: bundles stay unverified. */
       verifier?: SignatureVerifier;
       /** SLSA builder ids accepted anywhere (`maestro.supplyChain.signatures.allowedBuilders`). */
@@ -96,13 +100,39 @@ export class EvidenceIngestService {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** The artifact row for a digest, created when absent; refuses a digest of another entity or repository. */
+  /**
+   * Refuses, before anything is written, an entity's claim on an image
+   * repository it does not own (ImageOwnership). The catalog is asked only
+   * when the digest is not yet this entity's artifact of this repository, so
+   * evidence for a known artifact (most uploads) costs no catalog read.
+   */
+  private async authorizeClaim(
+    entityRef: string,
+    image: ImageArtifactRef,
+  ): Promise<void> {
+    const repository = normalizeImageRepository(image.repository);
+    const stored = await this.options.store.getArtifactByDigest(image.digest);
+    if (stored?.entityRef === entityRef && stored.repository === repository) {
+      return;
+    }
+    await this.options.ownership.assertOwns(entityRef, repository);
+  }
+
+  /**
+   * The artifact row for a digest, created when absent; refuses a digest of
+   * another entity or repository. Repositories are stored and compared
+   * normalized: `keycloak/keycloak` is `docker.io/keycloak/keycloak`.
+   */
   private async claimArtifact(
     tx: Knex.Transaction,
     entityRef: string,
-    image: ImageArtifactRef,
+    stated: ImageArtifactRef,
     actor: string,
   ): Promise<{ artifact: ArtifactRecord; created: boolean }> {
+    const image = {
+      repository: normalizeImageRepository(stated.repository),
+      digest: stated.digest,
+    };
     const now = this.now().toISOString();
     const claimed = await this.options.store.insertArtifactIfAbsent(tx, {
       id: randomUUID(),
@@ -137,6 +167,7 @@ export class EvidenceIngestService {
       repository: registration.repository,
       digest: registration.digest,
     };
+    await this.authorizeClaim(entityRef, image);
     const result = await this.options.ledger.transaction(async tx => {
       const claimed = await this.claimArtifact(tx, entityRef, image, actor);
       const merged = mergeRegistration(claimed.artifact, registration);
@@ -172,6 +203,69 @@ export class EvidenceIngestService {
     return { artifact: toArtifact(result.artifact), created: result.created };
   }
 
+  /**
+   * Moves an artifact, and so its evidence, to another entity: the way out
+   * when a digest was claimed by the wrong one. The new entity must own the
+   * repository like any claimant. One transaction with a
+   * `supply-chain.artifact.reassign` ledger entry naming from, to and the
+   * reason; both entities are signalled after the commit. Moving an artifact
+   * to the entity that has it changes and records nothing.
+   */
+  async reassignArtifact(
+    request: { artifactId: string; entityRef: string; reason: string },
+    actor: string,
+  ): Promise<{ artifact: Artifact; from: string; reassigned: boolean }> {
+    const { artifactId, entityRef, reason } = request;
+    const { store, ledger, ownership } = this.options;
+    const current = await store.getArtifact(artifactId);
+    if (!current) {
+      throw new NotFoundError(`No artifact ${artifactId}`);
+    }
+    await ownership.assertOwns(entityRef, current.repository);
+    const result = await ledger.transaction(async tx => {
+      const artifact = await store.getArtifactForUpdate(tx, artifactId);
+      if (!artifact) {
+        throw new NotFoundError(`No artifact ${artifactId}`);
+      }
+      const from = artifact.entityRef;
+      if (from === entityRef) {
+        return { artifact, from, reassigned: false };
+      }
+      const moved = {
+        ...artifact,
+        entityRef,
+        updatedAt: this.now().toISOString(),
+      };
+      await store.updateArtifact(tx, moved);
+      await ledger.record(tx, {
+        actor,
+        action: 'supply-chain.artifact.reassign',
+        target: entityRef,
+        payload: {
+          artifactId: moved.id,
+          repository: moved.repository,
+          digest: moved.digest,
+          from,
+          to: entityRef,
+          reason,
+        },
+      });
+      return { artifact: moved, from, reassigned: true };
+    });
+    if (result.reassigned) {
+      await Promise.all(
+        [result.from, entityRef].map(ref =>
+          this.options.signals.publish(ref, SUPPLY_CHAIN_SIGNAL_TOPIC),
+        ),
+      );
+    }
+    return {
+      artifact: toArtifact(result.artifact),
+      from: result.from,
+      reassigned: result.reassigned,
+    };
+  }
+
   async ingestEvidence(request: {
     entityRef: string;
     image: ImageArtifactRef;
@@ -184,6 +278,7 @@ export class EvidenceIngestService {
         `The evidence document has ${content.length} bytes; the limit is ${this.options.maxDocumentBytes} (maestro.supplyChain.maxDocumentBytes)`,
       );
     }
+    await this.authorizeClaim(entityRef, image);
     // Parsing and signature checks are CPU work: done before the transaction.
     const read = readEvidence({
       content,

@@ -28,7 +28,7 @@ import { groupBy } from './groupBy';
 import { DatabaseVulnerabilityExemptionStore } from './DatabaseVulnerabilityExemptionStore';
 import { ChannelDirectory } from './EntityChannels';
 import { toArtifact } from './EvidenceIngestService';
-import { evaluateGate } from './gate';
+import { assessProvenance, evaluateGate } from './gate';
 import { gateOf, SupplyChainConfig } from './supplyChainConfig';
 import {
   ArtifactRecord,
@@ -180,6 +180,27 @@ export class SupplyChainService {
     });
   }
 
+  /**
+   * Provenance as the gate of the entity's last release channel (where its
+   * images end up; prod by default) judges it: valid only when that gate
+   * accepts a record, and the reason is the gate's.
+   */
+  private provenanceSummary(
+    evidence: ArtifactEvidence,
+    channels: string[],
+  ): Pick<ArtifactSummary, 'provenanceValid' | 'provenanceReason'> {
+    const channel = channels[channels.length - 1] ?? 'prod';
+    const { accepted, check } = assessProvenance({
+      provenance: evidence.provenance,
+      requirements: gateOf(this.options.config, channel),
+      channel,
+    });
+    return {
+      provenanceValid: Boolean(accepted),
+      provenanceReason: check.reason,
+    };
+  }
+
   private async summaries(
     artifacts: ArtifactRecord[],
     credentials: BackstageCredentials,
@@ -191,22 +212,23 @@ export class SupplyChainService {
         credentials,
       ),
     ]);
-    return loaded.map(evidence => ({
-      evidence,
-      summary: {
-        ...toArtifact(evidence.artifact),
-        vulnerabilityCounts: evidence.counts,
-        componentCount: evidence.componentCount,
-        signatureVerified: evidence.signatures.some(s => s.verified),
-        provenanceValid: evidence.provenance.some(p => p.valid),
-        verdicts: (channels.get(evidence.artifact.entityRef) ?? []).map(
-          channel => ({
+    return loaded.map(evidence => {
+      const entityChannels = channels.get(evidence.artifact.entityRef) ?? [];
+      return {
+        evidence,
+        summary: {
+          ...toArtifact(evidence.artifact),
+          vulnerabilityCounts: evidence.counts,
+          componentCount: evidence.componentCount,
+          signatureVerified: evidence.signatures.some(s => s.verified),
+          ...this.provenanceSummary(evidence, entityChannels),
+          verdicts: entityChannels.map(channel => ({
             channel,
             passed: this.verdict(evidence, channel).passed,
-          }),
-        ),
-      },
-    }));
+          })),
+        },
+      };
+    });
   }
 
   /**

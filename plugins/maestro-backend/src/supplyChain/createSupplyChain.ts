@@ -1,4 +1,4 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -14,6 +14,7 @@ import { DatabaseVulnerabilityExemptionStore } from './DatabaseVulnerabilityExem
 import { CatalogChannelDirectory } from './EntityChannels';
 import { EvidenceIngestService } from './EvidenceIngestService';
 import { PolicyResults, SupplyChainService } from './SupplyChainService';
+import { CatalogImageOwnership, readImageOwners } from './ImageOwnership';
 import { SupplyChainSummaries } from './SupplyChainSummaries';
 import { readSupplyChainConfig } from './supplyChainConfig';
 import { VulnerabilityExemptionService } from './VulnerabilityExemptionService';
@@ -41,7 +42,9 @@ export async function createSupplyChain(options: {
   catalog: CatalogService;
   logger: LoggerService;
 }): Promise<SupplyChain> {
-  const { config, db, ledger, signals, policy, catalog, logger } = options;
+  auth: AuthService;
+  const { config, db, ledger, signals, policy, catalog, auth, logger } =
+    options;
   const signatureConfig = await readSignatureConfig(config);
   const settings = readSupplyChainConfig(
     config,
@@ -49,6 +52,11 @@ export async function createSupplyChain(options: {
   );
   if (!signatureConfig) {
     logger.warn(
+  const ownership = new CatalogImageOwnership({
+    catalog,
+    auth,
+    grants: readImageOwners(config),
+  });
       'maestro.supplyChain.signatures is not configured: sigstore bundles are stored as not verified (no sigstore trust root configured)',
     );
   }
@@ -63,6 +71,7 @@ export async function createSupplyChain(options: {
       signals,
       verifier:
         signatureConfig &&
+      ownership,
         createSignatureVerifier(signatureConfig.verifierOptions),
       allowedBuilders: signatureConfig?.allowedBuilders,
       maxDocumentBytes: settings.maxDocumentBytes,

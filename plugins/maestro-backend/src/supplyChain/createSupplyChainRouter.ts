@@ -3,6 +3,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
+  maestroArtifactReassignPermission,
   maestroExemptionManagePermission,
   maestroIngestPermission,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
@@ -19,6 +20,7 @@ import {
   componentQuery,
   diffQuery,
   evidenceQuery,
+  artifactReassignmentSchema,
   exemptionSchema,
   exemptionsQuery,
   gateQuery,
@@ -89,6 +91,31 @@ export function createSupplyChainRouter(options: {
     const credentials = await httpAuth.credentials(req, allow);
     const query = parseInput(artifactListQuery, req.query, 'artifacts query');
     res.json(await supplyChain.listArtifacts(query, credentials));
+  // An administrator's correction of a digest claimed by the wrong entity:
+  // people only, never CI.
+  router.post(
+    '/supply-chain/artifacts/:artifactId/reassign',
+    json,
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const body = parseInput(
+        artifactReassignmentSchema,
+        req.body,
+        'artifact reassignment',
+      );
+      await requirePermission({
+        permissions,
+        credentials,
+        permission: maestroArtifactReassignPermission,
+      });
+      const result = await ingest.reassignArtifact(
+        { artifactId: req.params.artifactId, ...body },
+        actorOf(credentials),
+      );
+      res.json(result.artifact);
+    },
+  );
+
   });
 
   router.get('/supply-chain/artifacts/:artifactId', async (req, res) => {

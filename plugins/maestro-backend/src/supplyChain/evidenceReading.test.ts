@@ -116,10 +116,10 @@ describe('readEvidence', () => {
     expect(
       reading(evidenceFixture('spdx-2.3-trivy-alpine-3.15.spdx.json')),
     ).toThrow(
-      `The SBOM describes alpine@sha256:19b4bcc4f60e99dd5ebdca0cbce22c503bbcff197549d7e19dab4f22254dc864, index.docker.io/library/alpine@sha256:19b4bcc4f60e99dd5ebdca0cbce22c503bbcff197549d7e19dab4f22254dc864, not ghcr.io/acme/payments-api@${A_TXT_DIGEST}`,
+      `The SBOM describes docker.io/library/alpine@sha256:19b4bcc4f60e99dd5ebdca0cbce22c503bbcff197549d7e19dab4f22254dc864, not ghcr.io/acme/payments-api@${A_TXT_DIGEST}`,
     );
     expect(reading(evidenceFixture('grype-ghsa-test.json'))).toThrow(
-      /^The vulnerability report describes anchore\/test_images@sha256:1000/,
+      /^The vulnerability report describes docker.io\/anchore\/test_images@sha256:1000/,
     );
     // The same report is accepted for the image it describes.
     const read = readEvidence({

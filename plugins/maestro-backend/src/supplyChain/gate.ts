@@ -115,7 +115,15 @@ function provenanceRefusal(
   return undefined;
 }
 
-function provenanceCheck(input: GateInput): GateCheck {
+/**
+ * The provenance condition of a channel's gate: the record it accepts, if
+ * any, and the check with its reason. Artifact summaries read provenance
+ * through this too, so a summary never calls valid what the gate refuses
+ * (an unsigned statement where the channel needs signed provenance).
+ */
+export function assessProvenance(
+  input: Pick<GateInput, 'provenance' | 'requirements' | 'channel'>,
+): { accepted?: ProvenanceRecord; check: GateCheck } {
   const { provenance, requirements, channel } = input;
   const base = { id: 'provenance', title: 'SLSA provenance' };
   const refusals = provenance.map(record => ({
@@ -128,20 +136,25 @@ function provenanceCheck(input: GateInput): GateCheck {
       ? 'an allowed builder'
       : 'any builder (no allowed builders configured)';
     return {
-      ...base,
-      passed: true,
-      reason: `${accepted.reason}${
-        accepted.signed ? ', signed' : ', unsigned'
-      }; ${channel} accepts ${builders}`,
+      accepted,
+      check: {
+        ...base,
+        passed: true,
+        reason: `${accepted.reason}${
+          accepted.signed ? ', signed' : ', unsigned'
+        }; ${channel} accepts ${builders}`,
+      },
     };
   }
   const state =
     provenance.length === 0
       ? 'no SLSA provenance has been ingested for this digest'
       : `none accepted (newest: ${refusals[0].refusal})`;
-  return requirements.requireProvenance
-    ? { ...base, passed: false, reason: `No usable provenance: ${state}` }
-    : { ...base, passed: true, reason: notRequired(channel, state) };
+  return {
+    check: requirements.requireProvenance
+      ? { ...base, passed: false, reason: `No usable provenance: ${state}` }
+      : { ...base, passed: true, reason: notRequired(channel, state) },
+  };
 }
 
 function vulnerabilityCheck(
@@ -252,7 +265,7 @@ function policyCheck(input: GateInput): GateCheck {
 export function evaluateGate(input: GateInput): GateVerdict {
   const checks = [
     signatureCheck(input),
-    provenanceCheck(input),
+    assessProvenance(input).check,
     vulnerabilityCheck(input, 'critical'),
     vulnerabilityCheck(input, 'high'),
     policyCheck(input),

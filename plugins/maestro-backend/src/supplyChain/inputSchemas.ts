@@ -5,6 +5,7 @@ import {
   explainInvalidImageRepository,
   imageOwnerRefSchema,
   isImageDigest,
+  normalizeImageRepository,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
 import { z } from 'zod';
 
@@ -13,12 +14,17 @@ export { digestSchema, entityRefSchema, imageOwnerRefSchema };
 const DIGEST_MESSAGE =
   'must be a sha256 digest: sha256:<64 lower-case hex digits>';
 
-export const repositorySchema = z.string().superRefine((value, ctx) => {
+/** An image repository, normalized: `nginx` becomes `docker.io/library/nginx`. */
+export const repositorySchema = z.string().transform((value, ctx) => {
   const invalid = explainInvalidImageRepository(value);
-  if (invalid) ctx.addIssue({ code: 'custom', message: invalid });
+  if (invalid) {
+    ctx.addIssue({ code: 'custom', message: invalid });
+    return z.NEVER;
+  }
+  return normalizeImageRepository(value);
 });
 
-/** `<repository>@sha256:<hex>`, split into its two parts. */
+/** `<repository>@sha256:<hex>`, split into its two parts, the repository normalized. */
 export const imageSchema = z
   .string()
   .max(400)
@@ -45,7 +51,7 @@ export const imageSchema = z
       });
       return z.NEVER;
     }
-    return { repository, digest };
+    return { repository: normalizeImageRepository(repository), digest };
   });
 
 export const channelSchema = z
@@ -76,6 +82,17 @@ export const artifactRegistrationSchema = z
       .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
       .max(2048)
       .optional(),
+  })
+  .strict();
+
+export const artifactReassignmentSchema = z
+  .object({
+    entityRef: imageOwnerRefSchema,
+    reason: z
+      .string()
+      .trim()
+      .min(10, 'say why, in at least 10 characters')
+      .max(4000),
   })
   .strict();
 

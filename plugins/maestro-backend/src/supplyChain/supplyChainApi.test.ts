@@ -288,7 +288,13 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('stores the same document once, for repeated and concurrent uploads', async () => {
-      const { server } = await startMaestro(knex);
+      const { server } = await startMaestro(knex, {
+        supplyChain: {
+          imageOwners: [
+            { entityRef: ENTITY, repositories: ['cgr.dev/chainguard/ruby'] },
+          ],
+        },
+      });
       const sbom = evidenceFixture('spdx-2.3-spdx-spec-example.spdx.json');
       const first = await postEvidence(server, sbom);
       const again = await postEvidence(server, sbom);
@@ -386,7 +392,7 @@ describe.each(databases.eachSupportedId())(
         "another image's SBOM",
         evidenceFixture('spdx-2.3-trivy-alpine-3.15.spdx.json'),
         undefined,
-        /^The SBOM describes alpine@sha256:19b4/,
+        /^The SBOM describes docker.io\/library\/alpine@sha256:19b4/,
       ],
     ])(
       'answers 400 with the reason for %s, storing nothing',
@@ -413,7 +419,17 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('registers artifact metadata idempotently and refuses to move a digest', async () => {
-      const { server } = await startMaestro(knex);
+      // checkout-web may own the repository too, so the digest is what conflicts.
+      const { server } = await startMaestro(knex, {
+        supplyChain: {
+          imageOwners: [
+            {
+              entityRef: 'component:default/checkout-web',
+              repositories: [REPOSITORY],
+            },
+          ],
+        },
+      });
       const registration = {
         entityRef: ENTITY,
         repository: REPOSITORY,

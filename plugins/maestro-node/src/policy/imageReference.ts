@@ -1,3 +1,8 @@
+import {
+  explainInvalidImageRepository,
+  normalizeImageRepository,
+} from '@maestro-conductor/backstage-plugin-maestro-common';
+
 /** A container image reference split into the parts rules compare. */
 export type ImageReference = {
   raw: string;
@@ -28,7 +33,12 @@ export function parseImageReference(raw: string): ImageReference {
   };
 }
 
-/** Repository equality ignoring tag and digest, and Docker Hub's implicit prefixes. */
+/**
+ * Repository equality ignoring tag and digest, by the normalization the
+ * supply chain stores (`nginx` is `docker.io/library/nginx`). A name that is
+ * no valid repository (a Dockerfile's `${BASE}/app`) compares as written,
+ * case-insensitively.
+ */
 export function sameRepository(a: string, b: string): boolean {
   return (
     canonicalRepository(parseImageReference(a).repository) ===
@@ -37,8 +47,7 @@ export function sameRepository(a: string, b: string): boolean {
 }
 
 function canonicalRepository(repository: string): string {
-  return repository
-    .toLowerCase()
-    .replace(/^(docker\.io|index\.docker\.io)\//, '')
-    .replace(/^library\//, '');
+  return explainInvalidImageRepository(repository)
+    ? repository.toLowerCase()
+    : normalizeImageRepository(repository);
 }

@@ -16,7 +16,7 @@ describe('parseGrype on Grype test data', () => {
         'sha256:10008791acbc5866de04108746a02a0c4029ce3a4400a9b3dad45d7f2245f9da',
       images: [
         {
-          repository: 'anchore/test_images',
+          repository: 'docker.io/anchore/test_images',
           digest:
             'sha256:10008791acbc5866de04108746a02a0c4029ce3a4400a9b3dad45d7f2245f9da',
         },

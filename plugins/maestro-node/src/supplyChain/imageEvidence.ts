@@ -6,7 +6,9 @@
  */
 import {
   EvidenceSubject,
+  explainInvalidImageRepository,
   ImageArtifactRef,
+  normalizeImageRepository,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
 import { unique } from './documentShape';
 
@@ -109,7 +111,22 @@ export function parseRepoDigest(value: string): ImageArtifactRef | undefined {
   return digest ? { repository: value.slice(0, at), digest } : undefined;
 }
 
-/** Builds a subject from what a document states, leaving out what it does not. */
+/**
+ * A stated repository in the form artifacts are stored in (`alpine` and
+ * `index.docker.io/library/alpine` are `docker.io/library/alpine`); one that
+ * is no valid repository stays as the document wrote it.
+ */
+function normalizedRepository(repository: string): string {
+  return explainInvalidImageRepository(repository)
+    ? repository
+    : normalizeImageRepository(repository);
+}
+
+/**
+ * Builds a subject from what a document states, leaving out what it does
+ * not. Image repositories are normalized, so one image stated twice (a repo
+ * digest and a purl) is listed once.
+ */
 export function buildSubject(stated: {
   name?: string;
   version?: string;
@@ -120,9 +137,14 @@ export function buildSubject(stated: {
 }): EvidenceSubject {
   const images: ImageArtifactRef[] = [];
   const seen = new Set<string>();
-  const addImage = (image: ImageArtifactRef | undefined) => {
-    const key = image && `${image.repository}@${image.digest}`;
-    if (image && key && !seen.has(key)) {
+  const addImage = (found: ImageArtifactRef | undefined) => {
+    if (!found) return;
+    const image = {
+      repository: normalizedRepository(found.repository),
+      digest: found.digest,
+    };
+    const key = `${image.repository}@${image.digest}`;
+    if (!seen.has(key)) {
       seen.add(key);
       images.push(image);
     }

@@ -73,14 +73,10 @@ describe('parseSpdx on real documents', () => {
       purl: 'pkg:oci/alpine@sha256%3A19b4bcc4f60e99dd5ebdca0cbce22c503bbcff197549d7e19dab4f22254dc864?arch=amd64&repository_url=index.docker.io%2Flibrary%2Falpine',
       digest:
         'sha256:19b4bcc4f60e99dd5ebdca0cbce22c503bbcff197549d7e19dab4f22254dc864',
+      // `alpine` (repo digest) and `index.docker.io/library/alpine` (purl): one image.
       images: [
         {
-          repository: 'alpine',
-          digest:
-            'sha256:19b4bcc4f60e99dd5ebdca0cbce22c503bbcff197549d7e19dab4f22254dc864',
-        },
-        {
-          repository: 'index.docker.io/library/alpine',
+          repository: 'docker.io/library/alpine',
           digest:
             'sha256:19b4bcc4f60e99dd5ebdca0cbce22c503bbcff197549d7e19dab4f22254dc864',
         },

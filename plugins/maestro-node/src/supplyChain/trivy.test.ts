@@ -89,7 +89,7 @@ describe('parseTrivy on Trivy test data', () => {
         'sha256:1e42bbe2508154c9126d48c2b8a75420c3544343bf86fd041fb7527e017a4b4a',
       images: [
         {
-          repository: 'alpine',
+          repository: 'docker.io/library/alpine',
           digest:
             'sha256:1e42bbe2508154c9126d48c2b8a75420c3544343bf86fd041fb7527e017a4b4a',
         },

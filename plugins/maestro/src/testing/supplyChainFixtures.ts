@@ -58,6 +58,8 @@ export function artifactSummary(
     componentCount: 120,
     signatureVerified: true,
     provenanceValid: true,
+    provenanceReason:
+      'SLSA v1 provenance built by https://github.com/acme/builder, signed; prod accepts an allowed builder',
     verdicts: [
       { channel: 'dev', passed: true },
       { channel: 'prod', passed: false },
