@@ -14,6 +14,7 @@ import {
 import { getMigratedClient } from './database/migrateDatabase';
 import { createHud } from './hud/createHud';
 import { createHudMetrics } from './hud/metrics/createHudMetrics';
+import { createIdempotency } from './idempotency/createIdempotency';
 import { DatabaseLedgerStore } from './ledger/DatabaseLedgerStore';
 import { LedgerService } from './ledger/LedgerService';
 import { DatabasePolicyStore } from './policy/DatabasePolicyStore';
@@ -78,6 +79,8 @@ export const maestroPlugin = createBackendPlugin({
         });
         const directory = new ServiceDirectory({ catalog, ledger });
 
+        const idempotency = await createIdempotency({ db, scheduler, logger });
+
         // Read the same way as the scaffolder module's maestro:policy:check.
         const policyConfig = readMaestroPolicyConfig(config);
         const policy = new PolicyService({
@@ -88,6 +91,7 @@ export const maestroPlugin = createBackendPlugin({
           defaultProfile: policyConfig.defaultProfile,
           store: DatabasePolicyStore.fromClient(db),
           ledger,
+          idempotency,
           signals: entitySignals,
           notifications,
           logger,
@@ -99,6 +103,7 @@ export const maestroPlugin = createBackendPlugin({
           db,
           ledger,
           signals: entitySignals,
+          idempotency,
           policy,
           catalog,
           logger,

@@ -7,6 +7,7 @@
 
 export * from './annotations';
 export * from './entityRefs';
+export * from './exemptionIdentity';
 export * from './hud';
 export * from './images';
 export * from './inputSchemas';

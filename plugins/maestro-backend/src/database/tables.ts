@@ -74,6 +74,19 @@ export type DbPolicyBypassRow = {
   ledger_sequence: number | string;
 };
 
+export const TABLE_IDEMPOTENCY_KEYS = 'maestro_idempotency_keys';
+
+export type DbIdempotencyKeyRow = {
+  id: string;
+  caller: string;
+  idempotency_key: string;
+  operation: string;
+  request_hash: string;
+  response: string;
+  created_at: string;
+  expires_at: string;
+};
+
 export const TABLE_ARTIFACTS = 'maestro_artifacts';
 export const TABLE_EVIDENCE_DOCUMENTS = 'maestro_evidence_documents';
 export const TABLE_SBOM_COMPONENTS = 'maestro_sbom_components';

@@ -156,6 +156,31 @@ export class DatabasePolicyStore {
     return rows.map(toExemption);
   }
 
+  /**
+   * Exemptions of the entity from the rule, owned by `owner`, neither revoked
+   * nor expired at `now`; oldest first.
+   */
+  async listActiveExemptions(
+    tx: Knex.Transaction,
+    query: { entityRef: string; ruleId: string; owner: string; now: string },
+  ): Promise<StoredExemption[]> {
+    const rows: DbPolicyExemptionRow[] = await tx<DbPolicyExemptionRow>(
+      TABLE_POLICY_EXEMPTIONS,
+    )
+      .where({
+        entity_ref: query.entityRef,
+        rule_id: query.ruleId,
+        owner: query.owner,
+      })
+      .whereNull('revoked_at')
+      .where('expires_at', '>', query.now)
+      .orderBy([
+        { column: 'created_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ]);
+    return rows.map(toExemption);
+  }
+
   /** Returns false when the exemption was already revoked (or does not exist). */
   async revokeExemption(
     tx: Knex.Transaction,

@@ -2,6 +2,8 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { createPolicyEngine } from '@maestro-conductor/backstage-plugin-maestro-node';
 import { Knex } from 'knex';
 import { MIGRATIONS_DIRECTORY } from '../database/migrateDatabase';
+import { DatabaseIdempotencyStore } from '../idempotency/DatabaseIdempotencyStore';
+import { IdempotencyService } from '../idempotency/IdempotencyService';
 import { DatabaseLedgerStore } from '../ledger/DatabaseLedgerStore';
 import { LedgerService } from '../ledger/LedgerService';
 import { EntitySignalPublisher } from '../signals/EntitySignalPublisher';
@@ -53,6 +55,10 @@ describe.each(databases.eachSupportedId())(
         defaultProfile: 'default',
         store: DatabasePolicyStore.fromClient(knex),
         ledger,
+        idempotency: new IdempotencyService({
+          store: DatabaseIdempotencyStore.fromClient(knex),
+          now: () => clock,
+        }),
         signals,
         notifications,
         logger: mockServices.logger.mock(),
@@ -147,7 +153,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('revokes an exemption once, in the ledger', async () => {
-      const exemption = await service.createExemption(
+      const { exemption } = await service.createExemption(
         {
           entityRef: ENTITY,
           ruleId: 'MAESTRO-DF-001',
@@ -172,7 +178,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('records an emergency bypass in the ledger and notifies the owners', async () => {
-      const bypass = await service.bypass(
+      const { bypass } = await service.bypass(
         {
           entityRef: ENTITY,
           reason: 'Payment outage hotfix, approved in incident INC-7',

@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import {
+  policyExemptionIdentity,
   PolicyBypassRecord,
   PolicyEngine,
   PolicyExemption,
@@ -17,6 +18,11 @@ import {
   PolicyInputError,
 } from '@maestro-conductor/backstage-plugin-maestro-node';
 import { randomUUID } from 'node:crypto';
+import { lockForTransaction } from '../database/transactionLock';
+import {
+  IdempotencyKey,
+  IdempotencyService,
+} from '../idempotency/IdempotencyService';
 import { LedgerService } from '../ledger/LedgerService';
 import { EntitySignalPublisher } from '../signals/EntitySignalPublisher';
 import { DatabasePolicyStore, StoredExemption } from './DatabasePolicyStore';
@@ -39,6 +45,23 @@ export type CreateExemptionRequest = Omit<PolicyExemption, 'id'> & {
   entityRef: string;
 };
 
+export type BypassRequest = {
+  entityRef: string;
+  imageDigest?: string;
+  reason: string;
+};
+
+/**
+ * What a create did: `created` false when an identical active exemption
+ * already existed (and is returned); `replayed` when an idempotency key's
+ * stored answer was returned instead of acting.
+ */
+export type ExemptionCreation = {
+  exemption: PolicyExemptionRecord;
+  created: boolean;
+  replayed: boolean;
+};
+
 /**
  * Policy as code in the backend: evaluates inputs with the shared engine
  * (the same rules the CLI and the scaffolder use), applies the entity's
@@ -56,6 +79,7 @@ export class PolicyService {
       defaultProfile: PolicyProfile;
       store: DatabasePolicyStore;
       ledger: LedgerService;
+      idempotency: IdempotencyService;
       signals: EntitySignalPublisher;
       notifications?: NotificationService;
       logger: LoggerService;
@@ -180,10 +204,17 @@ export class PolicyService {
     return withStatus(exemption, this.now().toISOString());
   }
 
+  /**
+   * Records an exemption, unless an identical one (same entity, rule,
+   * selector and owner; see policyExemptionIdentity) is active: then that one
+   * is returned and nothing is recorded. Race-free: the check and the insert
+   * run under a transaction lock on the exemption's identity.
+   */
   async createExemption(
     request: CreateExemptionRequest,
     actor: string,
-  ): Promise<PolicyExemptionRecord> {
+    idempotency?: IdempotencyKey,
+  ): Promise<ExemptionCreation> {
     if (!this.options.engine.rules().some(r => r.id === request.ruleId)) {
       throw new InputError(`Unknown policy rule '${request.ruleId}'`);
     }
@@ -200,32 +231,61 @@ export class PolicyService {
         `expiresAt ${request.expiresAt} is more than ${this.options.maxExemptionDays} days away; exemptions must be renewed, not permanent`,
       );
     }
-    const exemption: StoredExemption = {
-      ...request,
-      id: randomUUID(),
-      expiresAt: expires.toISOString(),
-      createdBy: actor,
-      createdAt: now.toISOString(),
-    };
-    await this.options.ledger.transaction(async tx => {
-      await this.options.store.insertExemption(tx, exemption);
-      await this.options.ledger.record(tx, {
-        actor,
-        action: 'exemption.create',
-        target: request.entityRef,
-        payload: {
-          exemptionId: exemption.id,
-          ruleId: exemption.ruleId,
-          selector: exemption.selector,
-          owner: exemption.owner,
-          reason: exemption.reason,
-          ticket: exemption.ticket,
-          expiresAt: exemption.expiresAt,
+    const identity = policyExemptionIdentity(request);
+    const { result, replayed } = await this.options.ledger.transaction(tx =>
+      this.options.idempotency.once(
+        tx,
+        idempotency,
+        { operation: 'policy.exemption.create', body: request },
+        async () => {
+          await lockForTransaction(tx, `exemption:${identity}`);
+          const [existing] = (
+            await this.options.store.listActiveExemptions(tx, {
+              entityRef: request.entityRef,
+              ruleId: request.ruleId,
+              owner: request.owner,
+              now: now.toISOString(),
+            })
+          ).filter(e => policyExemptionIdentity(e) === identity);
+          if (existing) {
+            return {
+              exemption: withStatus(existing, now.toISOString()),
+              created: false,
+            };
+          }
+          const exemption: StoredExemption = {
+            ...request,
+            id: randomUUID(),
+            expiresAt: expires.toISOString(),
+            createdBy: actor,
+            createdAt: now.toISOString(),
+          };
+          await this.options.store.insertExemption(tx, exemption);
+          await this.options.ledger.record(tx, {
+            actor,
+            action: 'exemption.create',
+            target: request.entityRef,
+            payload: {
+              exemptionId: exemption.id,
+              ruleId: exemption.ruleId,
+              selector: exemption.selector,
+              owner: exemption.owner,
+              reason: exemption.reason,
+              ticket: exemption.ticket,
+              expiresAt: exemption.expiresAt,
+            },
+          });
+          return {
+            exemption: withStatus(exemption, now.toISOString()),
+            created: true,
+          };
         },
-      });
-    });
-    await this.options.signals.publish(request.entityRef, 'policy');
-    return withStatus(exemption, now.toISOString());
+      ),
+    );
+    if (result.created && !replayed) {
+      await this.options.signals.publish(request.entityRef, 'policy');
+    }
+    return { ...result, replayed };
   }
 
   async revokeExemption(id: string, actor: string): Promise<void> {
@@ -257,40 +317,53 @@ export class PolicyService {
 
   /**
    * Emergency bypass: recorded in the ledger in the same transaction, then
-   * announced to the entity's owners as a critical notification.
+   * announced to the entity's owners as a critical notification. Each call
+   * is a bypass of its own; only an idempotency key makes a retry replay the
+   * first answer (and notify no one again).
    */
   async bypass(
-    request: { entityRef: string; imageDigest?: string; reason: string },
+    request: BypassRequest,
     actor: string,
-  ): Promise<PolicyBypassRecord> {
+    idempotency?: IdempotencyKey,
+  ): Promise<{ bypass: PolicyBypassRecord; replayed: boolean }> {
     const id = randomUUID();
     const createdAt = this.now().toISOString();
-    const record = await this.options.ledger.transaction(async tx => {
-      const entry = await this.options.ledger.record(tx, {
-        actor,
-        action: 'policy.bypass',
-        target: request.entityRef,
-        payload: {
-          bypassId: id,
-          imageDigest: request.imageDigest ?? null,
-          reason: request.reason,
-        },
-      });
-      const bypass: PolicyBypassRecord = {
-        id,
-        entityRef: entry.target,
-        imageDigest: request.imageDigest,
-        reason: request.reason,
-        createdBy: actor,
-        createdAt,
-        ledgerSequence: entry.sequence,
-      };
-      await this.options.store.insertBypass(tx, bypass);
-      return bypass;
-    });
-    await this.options.signals.publish(record.entityRef, 'policy');
-    await this.notifyBypass(record);
-    return record;
+    const { result: record, replayed } = await this.options.ledger.transaction(
+      tx =>
+        this.options.idempotency.once(
+          tx,
+          idempotency,
+          { operation: 'policy.bypass', body: request },
+          async () => {
+            const entry = await this.options.ledger.record(tx, {
+              actor,
+              action: 'policy.bypass',
+              target: request.entityRef,
+              payload: {
+                bypassId: id,
+                imageDigest: request.imageDigest ?? null,
+                reason: request.reason,
+              },
+            });
+            const bypass: PolicyBypassRecord = {
+              id,
+              entityRef: entry.target,
+              imageDigest: request.imageDigest,
+              reason: request.reason,
+              createdBy: actor,
+              createdAt,
+              ledgerSequence: entry.sequence,
+            };
+            await this.options.store.insertBypass(tx, bypass);
+            return bypass;
+          },
+        ),
+    );
+    if (!replayed) {
+      await this.options.signals.publish(record.entityRef, 'policy');
+      await this.notifyBypass(record);
+    }
+    return { bypass: record, replayed };
   }
 
   private async notifyBypass(bypass: PolicyBypassRecord): Promise<void> {

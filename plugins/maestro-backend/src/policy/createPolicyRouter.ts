@@ -16,6 +16,10 @@ import { z } from 'zod';
 import { actorOf } from '../auth/actor';
 import { parseInput } from '../auth/parseInput';
 import { requirePermission } from '../auth/requirePermission';
+import {
+  idempotencyKeyOf,
+  markReplay,
+} from '../idempotency/idempotencyKeyHeader';
 import { PolicyService } from './PolicyService';
 
 const MAX_INPUT_CHARS = 10 * 1024 * 1024;
@@ -167,9 +171,14 @@ export function createPolicyRouter(options: {
       permission: maestroExemptionManagePermission,
       resourceRef: body.entityRef,
     });
-    res
-      .status(201)
-      .json(await policy.createExemption(body, actorOf(credentials)));
+    const actor = actorOf(credentials);
+    const { exemption, created, replayed } = await policy.createExemption(
+      body,
+      actor,
+      idempotencyKeyOf(req, actor),
+    );
+    markReplay(res, replayed);
+    res.status(created ? 201 : 200).json(exemption);
   });
 
   router.delete('/policy/exemptions/:id', async (req, res) => {
@@ -194,7 +203,14 @@ export function createPolicyRouter(options: {
       permission: maestroPolicyBypassPermission,
       resourceRef: body.entityRef,
     });
-    res.status(201).json(await policy.bypass(body, actorOf(credentials)));
+    const actor = actorOf(credentials);
+    const { bypass, replayed } = await policy.bypass(
+      body,
+      actor,
+      idempotencyKeyOf(req, actor),
+    );
+    markReplay(res, replayed);
+    res.status(201).json(bypass);
   });
 
   return router;

@@ -7,6 +7,8 @@ import { ConflictError, InputError } from '@backstage/errors';
 import { StoredPolicyEvaluation } from '@maestro-conductor/backstage-plugin-maestro-common';
 import { Knex } from 'knex';
 import { MIGRATIONS_DIRECTORY } from '../database/migrateDatabase';
+import { DatabaseIdempotencyStore } from '../idempotency/DatabaseIdempotencyStore';
+import { IdempotencyService } from '../idempotency/IdempotencyService';
 import { DatabaseLedgerStore } from '../ledger/DatabaseLedgerStore';
 import { LedgerService } from '../ledger/LedgerService';
 import { EntitySignalPublisher } from '../signals/EntitySignalPublisher';
@@ -129,6 +131,9 @@ describe.each(databases.eachSupportedId())(
         artifacts: store,
         ledger,
         signals,
+        idempotency: new IdempotencyService({
+          store: DatabaseIdempotencyStore.fromClient(knex),
+        }),
         maxExemptionDays: 30,
         now,
       });
@@ -215,7 +220,7 @@ describe.each(databases.eachSupportedId())(
         '1 unexempted critical (CVE-2019-18224); qa allows 0',
       );
 
-      const exemption = await exemptions.createExemption(
+      const { exemption } = await exemptions.createExemption(
         {
           entityRef: ENTITY,
           vulnerabilityId: 'CVE-2019-18224',

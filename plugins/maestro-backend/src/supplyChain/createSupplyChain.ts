@@ -6,6 +6,7 @@ import {
   readSignatureConfig,
 } from '@maestro-conductor/backstage-plugin-maestro-node';
 import { Knex } from 'knex';
+import { IdempotencyService } from '../idempotency/IdempotencyService';
 import { LedgerService } from '../ledger/LedgerService';
 import { EntitySignalPublisher } from '../signals/EntitySignalPublisher';
 import { DatabaseEvidenceContentStore } from './DatabaseEvidenceContentStore';
@@ -38,6 +39,7 @@ export async function createSupplyChain(options: {
   db: Knex;
   ledger: LedgerService;
   signals: EntitySignalPublisher;
+  idempotency: IdempotencyService;
   policy: PolicyResults;
   catalog: CatalogService;
   logger: LoggerService;
@@ -90,6 +92,7 @@ export async function createSupplyChain(options: {
       artifacts: store,
       ledger,
       signals,
+      idempotency: options.idempotency,
       maxExemptionDays: settings.maxExemptionDays,
     }),
     maxDocumentBytes: settings.maxDocumentBytes,

@@ -13,6 +13,10 @@ import { actorOf } from '../auth/actor';
 import { jsonBody, rawBodyReader } from '../http/requestBodies';
 import { parseInput } from '../auth/parseInput';
 import { requirePermission } from '../auth/requirePermission';
+import {
+  idempotencyKeyOf,
+  markReplay,
+} from '../idempotency/idempotencyKeyHeader';
 import { EvidenceIngestService } from './EvidenceIngestService';
 import {
   artifactListQuery,
@@ -200,9 +204,14 @@ export function createSupplyChainRouter(options: {
       permission: maestroExemptionManagePermission,
       resourceRef: body.entityRef,
     });
-    res
-      .status(201)
-      .json(await exemptions.createExemption(body, actorOf(credentials)));
+    const actor = actorOf(credentials);
+    const { exemption, created, replayed } = await exemptions.createExemption(
+      body,
+      actor,
+      idempotencyKeyOf(req, actor),
+    );
+    markReplay(res, replayed);
+    res.status(created ? 201 : 200).json(exemption);
   });
 
   router.delete('/supply-chain/exemptions/:id', async (req, res) => {
