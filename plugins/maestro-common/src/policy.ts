@@ -43,6 +43,8 @@ export type PolicyRuleInfo = {
   remediation: string;
   /** Profiles the rule is active in; absent means every profile. */
   profiles?: PolicyProfile[];
+  /** Where the rule deliberately differs from other tools (kube-score, Pod Security Standards). */
+  notes?: string;
   /** Where the rule came from: the built-in pack, app-config, or a rules folder file. */
   origin: string;
 };

@@ -6,6 +6,7 @@
  */
 import type * as CelModule from '@bufbuild/cel';
 import type { CelFunc } from '@bufbuild/cel';
+import { labelSelectorMatches } from './labelSelector';
 
 let celModule: typeof CelModule | undefined;
 
@@ -28,9 +29,30 @@ function loadCel(): typeof CelModule {
 /** Bindings converted once and shared by every rule evaluated on one input. */
 export type CelBindings = { readonly converted: Record<string, unknown> };
 
-function loadStrings(): CelFunc[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('@bufbuild/cel/ext') as { strings: CelFunc[] }).strings;
+let functions: CelFunc[] | undefined;
+
+/**
+ * What rules may call beyond standard CEL: the strings extension (split(),
+ * lowerAscii() and friends) and Maestro's `labelSelectorMatches(selector,
+ * labels)` (./labelSelector.ts), so every rule selects pods the same way.
+ */
+function loadFunctions(): CelFunc[] {
+  if (!functions) {
+    const cel = loadCel();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { strings } = require('@bufbuild/cel/ext') as { strings: CelFunc[] };
+    functions = [
+      ...strings,
+      cel.celFunc(
+        'labelSelectorMatches',
+        [cel.CelScalar.DYN, cel.CelScalar.DYN],
+        cel.CelScalar.BOOL,
+        (selector, labels) =>
+          labelSelectorMatches(fromCel(selector), fromCel(labels)),
+      ),
+    ];
+  }
+  return functions;
 }
 
 /** A compiled expression: converted bindings in, plain JS value out. */
@@ -52,9 +74,8 @@ export function compileExpression(
   const cel = loadCel();
   let program: ReturnType<typeof cel.plan>;
   try {
-    // The strings extension gives org rules split(), lowerAscii() and friends.
     program = cel.plan(
-      cel.celEnv({ funcs: loadStrings() }),
+      cel.celEnv({ funcs: loadFunctions() }),
       cel.parse(expression),
     );
   } catch (error) {

@@ -53,6 +53,8 @@ export type WorkloadView = {
   hasPodSecurityContext: boolean;
   podSecurityContext: Record<string, unknown>;
   podLabels: Record<string, string>;
+  /** JSON path of the pod labels, e.g. `$.spec.template.metadata.labels` (`$.metadata.labels` for a Pod). */
+  podLabelsPath: string;
   /** Each volume with its JSON path, so `has(v.spec.hostPath)` can point at it. */
   volumes: Array<{ name: string; path: string; spec: Record<string, unknown> }>;
   containers: ContainerView[];
@@ -243,6 +245,9 @@ function toWorkload(object: Record<string, any>): WorkloadView | null {
       podSpec.securityContext !== undefined && podSpec.securityContext !== null,
     podSecurityContext: asMap(podSpec.securityContext),
     podLabels: asMap(asMap(templateMetadata).labels),
+    podLabelsPath: `$.${[...segments.slice(0, -1), 'metadata', 'labels'].join(
+      '.',
+    )}`,
     volumes: (Array.isArray(podSpec.volumes) ? podSpec.volumes : []).map(
       (volume: unknown, index: number) => ({
         name: String(asMap(volume).name ?? ''),

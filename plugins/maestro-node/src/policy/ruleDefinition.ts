@@ -24,6 +24,11 @@ export const policyRuleDefinitionSchema = z
     rationale: z.string().min(1),
     remediation: z.string().min(1),
     profiles: z.array(profileSchema).min(1).optional(),
+    /**
+     * How the rule compares with other tools (kube-score, Pod Security
+     * Standards) where it deliberately differs; shown in the rules table.
+     */
+    notes: z.string().min(1).optional(),
     /** Narrows which Kubernetes objects a `resource` rule sees. */
     match: z
       .object({

@@ -2,7 +2,8 @@ import type { PolicyRuleInfo } from './types';
 
 /**
  * The rule pack as a Markdown table, for the README (`npm run docs:rules`
- * writes it; a test keeps it current).
+ * writes it; a test keeps it current). The last column holds a rule's
+ * `notes`: where it deliberately differs from kube-score or Pod Security.
  *
  * @public
  */
@@ -23,11 +24,12 @@ export function formatRulesMarkdown(rules: PolicyRuleInfo[]): string {
         rule.profiles?.length ? rule.profiles.join(', ') : 'all',
         escape(rule.title),
         escape(rule.remediation),
+        rule.notes ? escape(rule.notes) : '',
       ].join(' | '),
     );
   return [
-    '| ID | Input | Scope | Severity | Profiles | Rule | Remediation |',
-    '|---|---|---|---|---|---|---|',
+    '| ID | Input | Scope | Severity | Profiles | Rule | Remediation | Compared with other tools |',
+    '|---|---|---|---|---|---|---|---|',
     ...rows.map(row => `| ${row} |`),
   ].join('\n');
 }

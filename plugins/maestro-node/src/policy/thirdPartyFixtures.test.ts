@@ -29,19 +29,24 @@ function findingsOf(
     );
 }
 
-// kube-score requires a PDB of any StatefulSet without `replicas`; Maestro of
-// replicated ones only. This autoscaler makes the verbatim StatefulSet
-// replicated, so both tools answer the same question (see __fixtures__/README.md).
-const KEEPS_TWO_REPLICAS = `
+// kube-score requires a PDB of any Deployment or StatefulSet without
+// `replicas`; Maestro of replicated ones only. This autoscaler makes the
+// verbatim workload replicated, so both tools answer the same question (see
+// __fixtures__/README.md). Every kube-score PDB fixture names its workload
+// statefulset-test-1, whatever its kind.
+const keepsTwoReplicas = (kind: string, namespace?: string) => `
 ---
 apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
-metadata: { name: statefulset-test-1 }
+metadata: { name: statefulset-test-1${
+  namespace ? `, namespace: ${namespace}` : ''
+} }
 spec:
-  scaleTargetRef: { apiVersion: apps/v1, kind: StatefulSet, name: statefulset-test-1 }
+  scaleTargetRef: { apiVersion: apps/v1, kind: ${kind}, name: statefulset-test-1 }
   minReplicas: 2
   maxReplicas: 4
 `;
+const KEEPS_TWO_REPLICAS = keepsTwoReplicas('StatefulSet');
 
 describe('third-party fixtures: Maestro agrees with the verdict their source states', () => {
   it.each([
@@ -147,6 +152,192 @@ describe('third-party fixtures: Maestro agrees with the verdict their source sta
         .map(f => f.message),
     ).toEqual([
       "Deployment 'hello-kubernetes' has no label app.kubernetes.io/version",
+    ]);
+  });
+});
+
+type Verdict = [file: string, verdict: string, expected: object[]];
+
+/** kube-score's "Pod NetworkPolicy" (score/networkpolicy_test.go) against MAESTRO-K8S-016. */
+describe('kube-score NetworkPolicy fixtures: MAESTRO-K8S-016 agrees with "Pod NetworkPolicy"', () => {
+  const unselected = (kind: string, name: string, jsonPath: string) => [
+    { kind, name, jsonPath },
+  ];
+  it.each<Verdict>([
+    [
+      'networkpolicy-not-matching.yaml',
+      'critical: the pod is in another namespace than the policy',
+      unselected('Pod', 'pod-test-1', '$.metadata.labels'),
+    ],
+    ['networkpolicy-matching.yaml', 'OK', []],
+    ['networkpolicy-targets-all-pods.yaml', 'OK: podSelector {}', []],
+    ['networkpolicy-deployment-matching.yaml', 'OK', []],
+    [
+      'networkpolicy-deployment-not-matching-selector.yaml',
+      'critical: the policy selects app=foo, the pods are app=not-foo',
+      unselected(
+        'Deployment',
+        'deployment-test-1',
+        '$.spec.template.metadata.labels',
+      ),
+    ],
+    ['networkpolicy-statefulset-matching.yaml', 'OK', []],
+    [
+      'networkpolicy-statefulset-not-matching-selector.yaml',
+      'critical',
+      unselected(
+        'StatefulSet',
+        'statefulset-test-1',
+        '$.spec.template.metadata.labels',
+      ),
+    ],
+    ['networkpolicy-cronjob-matching.yaml', 'OK', []],
+    [
+      'networkpolicy-cronjob-not-matching-selector.yaml',
+      'critical',
+      unselected(
+        'CronJob',
+        'cronjob-test-1',
+        '$.spec.jobTemplate.spec.template.metadata.labels',
+      ),
+    ],
+    // kube-score only warns when one direction is covered; the pods are
+    // selected, which is all MAESTRO-K8S-016 asks.
+    ['networkpolicy-matching-only-ingress.yaml', 'warning, not critical', []],
+    ['networkpolicy-matching-only-egress.yaml', 'warning, not critical', []],
+  ])('kube-score/%s: %s', (file, _verdict, expected) => {
+    expect(findingsOf(`kube-score/${file}`, 'MAESTRO-K8S-016')).toEqual(
+      expected,
+    );
+  });
+});
+
+/**
+ * kube-score's "Deployment/StatefulSet has PodDisruptionBudget" and
+ * "PodDisruptionBudget has policy" (score/poddisruptionbudget_test.go)
+ * against MAESTRO-K8S-017.
+ */
+describe('kube-score PodDisruptionBudget fixtures: MAESTRO-K8S-017 agrees', () => {
+  const uncovered = (kind: string) => [
+    { kind, name: 'statefulset-test-1', jsonPath: '$.spec.replicas' },
+  ];
+  const policyless = {
+    kind: 'PodDisruptionBudget',
+    name: 'app-budget',
+    jsonPath: '$.spec',
+  };
+  it.each<[...Verdict, string]>([
+    ['deployment-poddisruptionbudget-v1-matches.yaml', 'OK', [], 'Deployment'],
+    [
+      'deployment-poddisruptionbudget-v1-no-match.yaml',
+      'critical',
+      uncovered('Deployment'),
+      'Deployment',
+    ],
+    [
+      'deployment-poddisruptionbudget-v1-different-namespace.yaml',
+      'critical: the matching budgets are in other namespaces',
+      uncovered('Deployment'),
+      'Deployment',
+    ],
+    [
+      'deployment-poddisruptionbudget-v1beta1-matches.yaml',
+      'OK',
+      [],
+      'Deployment',
+    ],
+    [
+      'deployment-poddisruptionbudget-v1beta1-no-match.yaml',
+      'critical',
+      uncovered('Deployment'),
+      'Deployment',
+    ],
+    [
+      'deployment-poddisruptionbudget-v1beta1-expression-matches.yaml',
+      'OK',
+      [],
+      'Deployment',
+    ],
+    [
+      'deployment-poddisruptionbudget-v1beta1-expression-no-match.yaml',
+      'critical',
+      uncovered('Deployment'),
+      'Deployment',
+    ],
+    [
+      'statefulset-poddisruptionbudget-v1beta1-matches.yaml',
+      'OK',
+      [],
+      'StatefulSet',
+    ],
+    [
+      'statefulset-poddisruptionbudget-v1beta1-no-match.yaml',
+      'critical',
+      uncovered('StatefulSet'),
+      'StatefulSet',
+    ],
+  ])(
+    'kube-score/%s: "has PodDisruptionBudget" %s',
+    (file, _verdict, expected, kind) => {
+      const namespace = file.includes('different-namespace') ? 'foo' : '';
+      expect(
+        findingsOf(
+          `kube-score/${file}`,
+          'MAESTRO-K8S-017',
+          keepsTwoReplicas(kind, namespace),
+        ),
+      ).toEqual(expected);
+    },
+  );
+
+  it.each([
+    'deployment-poddisruptionbudget-v1-no-policy.yaml',
+    'deployment-poddisruptionbudget-v1beta1-no-policy.yaml',
+  ])(
+    'kube-score/%s: "PodDisruptionBudget has policy" critical, so the budget is reported',
+    file => {
+      expect(findingsOf(`kube-score/${file}`, 'MAESTRO-K8S-017')).toEqual([
+        policyless,
+      ]);
+      // Stricter than kube-score, whose "Deployment has PodDisruptionBudget"
+      // passes here: a budget without a policy does not cover the pods.
+      expect(
+        findingsOf(
+          `kube-score/${file}`,
+          'MAESTRO-K8S-017',
+          keepsTwoReplicas('Deployment'),
+        ),
+      ).toEqual([...uncovered('Deployment'), policyless]);
+    },
+  );
+});
+
+/** kube-score's "Container Security Context User Group ID" (score/security_test.go). */
+describe('kube-score security-context fixtures', () => {
+  it('kube-score/pod-security-context-low-user-id.yaml: "low user ID" critical, so MAESTRO-K8S-006 fires', () => {
+    expect(
+      findingsOf(
+        'kube-score/pod-security-context-low-user-id.yaml',
+        'MAESTRO-K8S-006',
+      ),
+    ).toEqual([
+      {
+        kind: 'Pod',
+        name: 'pod-test-1',
+        jsonPath: '$.spec.containers[0].securityContext.runAsUser',
+      },
+    ]);
+  });
+
+  it('kube-score/pod-security-context-all-good.yaml: OK for kube-score, but MAESTRO-K8S-001 (Pod Security "restricted") still asks for runAsNonRoot', () => {
+    const file = 'kube-score/pod-security-context-all-good.yaml';
+    expect(findingsOf(file, 'MAESTRO-K8S-006')).toEqual([]);
+    expect(findingsOf(file, 'MAESTRO-K8S-001')).toEqual([
+      {
+        kind: 'Pod',
+        name: 'pod-test-1',
+        jsonPath: '$.spec.containers[0].securityContext.runAsNonRoot',
+      },
     ]);
   });
 });

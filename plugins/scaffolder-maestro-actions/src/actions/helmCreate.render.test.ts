@@ -323,6 +323,40 @@ describe('maestro:helm:create charts under helm and the policy pack', () => {
       ]);
     });
 
+    it('the pod NetworkPolicy and the PodDisruptionBudget select the pods by their labels', async () => {
+      // Without the namespace-wide default deny (podSelector {}), the
+      // allow-http policy alone must still select the pods.
+      const file = path.join(chartDir, 'templates/networkpolicy.yaml');
+      const policies = await fs.readFile(file, 'utf8');
+      const allowHttp = policies.slice(policies.indexOf('\n---\n') + 5);
+      expect(allowHttp).toContain('-allow-http');
+      await fs.writeFile(file, allowHttp);
+      expect(await ruleIds(['values-prod.yaml'], 'payments-api-prod')).toEqual(
+        [],
+      );
+
+      // Selectors and pod labels come from one helper, so they move together.
+      // (Each overlay renders on its own, over values.yaml.)
+      const relabelled = path.join(workspace.path, 'relabelled.yaml');
+      await fs.writeFile(
+        relabelled,
+        'replicas: 3\nnameOverride: other-service\n',
+      );
+      expect(await ruleIds([relabelled], 'payments-api-dev')).toEqual([]);
+    });
+
+    it('a PodDisruptionBudget left without maxUnavailable is denied', async () => {
+      const emptied = path.join(workspace.path, 'emptied.yaml');
+      await fs.writeFile(
+        emptied,
+        'replicas: 3\npodDisruptionBudget:\n  maxUnavailable: null\n',
+      );
+      expect(await ruleIds([emptied], 'payments-api-dev')).toEqual([
+        'MAESTRO-K8S-017',
+        'MAESTRO-K8S-017',
+      ]);
+    });
+
     it('an image reference that is not a digest does not render', async () => {
       const tagged = path.join(workspace.path, 'tagged.yaml');
       await fs.writeFile(tagged, 'image:\n  digest: "1.2.3"\n');

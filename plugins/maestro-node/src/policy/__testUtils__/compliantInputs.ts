@@ -59,7 +59,7 @@ spec:
           readinessProbe: { httpGet: { path: /ready, port: 8080 } }
 `;
 
-/** Default-deny ingress for the namespace (MAESTRO-K8S-016). */
+/** Default-deny ingress for every pod of the namespace (MAESTRO-K8S-016). */
 export const NETWORK_POLICY = `---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -69,7 +69,7 @@ spec:
   policyTypes: [Ingress]
 `;
 
-/** Selects the Deployment's pods (MAESTRO-K8S-017). */
+/** Selects the Deployment's pods and sets minAvailable (MAESTRO-K8S-017). */
 export const DISRUPTION_BUDGET = `---
 apiVersion: policy/v1
 kind: PodDisruptionBudget

@@ -7,8 +7,6 @@ import type { PolicyProfile } from '../types';
 import {
   COMPLIANT_DOCKERFILE,
   DEPLOYMENT,
-  DISRUPTION_BUDGET,
-  LOAD_BALANCER,
   SUPPORT,
   mutate,
 } from './compliantInputs';
@@ -241,9 +239,14 @@ export const kubernetesRuleCases: KubernetesRuleCase[] = [
   },
   {
     ruleId: 'MAESTRO-K8S-016',
-    change: 'the NetworkPolicy is left out',
-    content: DEPLOYMENT + DISRUPTION_BUDGET + LOAD_BALANCER,
-    findings: [web('$.metadata.namespace')],
+    change: 'the NetworkPolicy selects other pods',
+    content:
+      DEPLOYMENT +
+      mutate(SUPPORT, [
+        '  podSelector: {}\n',
+        '  podSelector:\n    matchLabels: { app.kubernetes.io/name: api }\n',
+      ]),
+    findings: [web('$.spec.template.metadata.labels')],
   },
   {
     ruleId: 'MAESTRO-K8S-017',

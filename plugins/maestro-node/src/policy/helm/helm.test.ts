@@ -158,7 +158,8 @@ describe('helm', () => {
     };
     // The Deployment runs nginx:<appVersion> as root (no runAsNonRoot, empty
     // securityContext), without resources; the test hook Pod runs busybox
-    // with no tag and no probes; nothing ships a NetworkPolicy.
+    // with no tag and no probes; nothing ships a NetworkPolicy, so neither
+    // workload's pods are selected by one.
     const deployment = [
       'MAESTRO-K8S-001',
       'MAESTRO-K8S-004',
@@ -180,6 +181,7 @@ describe('helm', () => {
       'MAESTRO-K8S-012',
       'MAESTRO-K8S-013',
       'MAESTRO-K8S-014',
+      'MAESTRO-K8S-016',
     ];
     expect(await findingsByResource('values.yaml')).toEqual({
       'Deployment release-demo': deployment,

@@ -13,6 +13,11 @@ export const kubernetesRules = String.raw`
     runAsNonRoot makes the kubelet refuse to start a container whose image
     would run as UID 0, whatever the Dockerfile says.
   remediation: Set securityContext.runAsNonRoot true on the pod or on every container.
+  notes: >-
+    Deliberately stricter than kube-score, following Pod Security "restricted":
+    runAsNonRoot true is required even when runAsUser is non-zero (kube-score's
+    "Container Security Context User Group ID" passes a container with
+    runAsUser and runAsGroup of 10000 or more and no runAsNonRoot).
   violations: |
     workload.containers
       .filter(c, !(has(c.securityContext.runAsNonRoot)
@@ -82,6 +87,10 @@ export const kubernetesRules = String.raw`
   title: Containers do not run as UID 0
   rationale: An explicit runAsUser 0 overrides the image's USER and runs the process as root.
   remediation: Set runAsUser to a non-zero UID (e.g. 10001) or leave it to the image.
+  notes: >-
+    Looser than kube-score, which wants runAsUser and runAsGroup of 10000 or
+    more; like Pod Security "restricted" this rule refuses only UID 0, and
+    MAESTRO-K8S-001 keeps images that would run as root from starting.
   violations: |
     workload.containers
       .filter(c, has(c.securityContext.runAsUser)

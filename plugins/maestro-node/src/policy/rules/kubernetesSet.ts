@@ -5,40 +5,67 @@
  * `default`) and `profile`; a violation names its resource with `resourceKey`.
  * Look related objects up in the namespace's lists rather than scanning
  * `resources` once per workload: CEL is interpreted, and the quadratic scan
- * took seconds on a thousand resources (bench/policy).
+ * took seconds on a thousand resources (bench/policy). Both rules decide
+ * whether a NetworkPolicy or PodDisruptionBudget selects a workload's pods with
+ * the same function, labelSelectorMatches (../labelSelector.ts).
  */
 export const kubernetesSetRules = String.raw`
 - id: MAESTRO-K8S-016
   kind: kubernetes
   scope: set
   severity: deny
-  title: Namespaces running workloads have a NetworkPolicy
+  title: Every workload's pods are selected by a NetworkPolicy
   rationale: >-
-    Without a NetworkPolicy every pod accepts traffic from every other pod in
-    the cluster, so one compromised workload can reach them all. Preview
+    Pods no NetworkPolicy selects accept traffic from every other pod in the
+    cluster, so one compromised workload can reach them all. A NetworkPolicy
+    in the workload's namespace counts only when its podSelector selects the
+    pod template labels, with Kubernetes label-selector semantics: every
+    matchLabels entry and every matchExpressions requirement (In, NotIn,
+    Exists, DoesNotExist) must hold, and an empty podSelector selects every pod
+    of its namespace; a policy for other pods protects nothing here. Preview
     namespaces (label or annotation maestro.io/preview "true", or a name
     starting with preview-) are skipped: they are short-lived.
-  remediation: Ship a NetworkPolicy (at least default-deny ingress plus the allowed flows) with the namespace's manifests.
+  remediation: Ship a NetworkPolicy whose podSelector matches the pod template labels, or a namespace-wide default-deny (podSelector {}), plus the allowed flows.
+  notes: >-
+    Same question as kube-score's "Pod NetworkPolicy" (critical when no policy
+    in the namespace selects the pods). Where kube-score only warns (a policy
+    for Ingress alone or Egress alone) this rule passes, and it does not report
+    a NetworkPolicy that selects no pod (kube-score's "NetworkPolicy targets
+    Pod"). Unlike kube-score it skips preview namespaces.
   violations: |
-    namespaces.filter(n, !n.preview && size(n.workloads) > 0 && size(n.networkPolicies) == 0)
-      .map(n, {"message": "Namespace '" + n.name + "' runs workloads but has no NetworkPolicy",
-               "resourceKey": n.workloads[0].key, "path": "$.metadata.namespace"})
+    resources
+      .filter(w, w.workload != null && namespaces.exists(n,
+        n.name == (w.namespace == "" ? "default" : w.namespace) && !n.preview
+        && !n.networkPolicies.exists(p, labelSelectorMatches(
+             has(p.object.spec) && has(p.object.spec.podSelector) ? p.object.spec.podSelector : {},
+             w.workload.podLabels))))
+      .map(w, {"message": "No NetworkPolicy in namespace '" + (w.namespace == "" ? "default" : w.namespace)
+                 + "' selects the pods of " + w.kind + " '" + w.name + "'",
+               "resourceKey": w.key, "path": w.workload.podLabelsPath})
 
 - id: MAESTRO-K8S-017
   kind: kubernetes
   scope: set
   severity: deny
-  title: Replicated workloads have a PodDisruptionBudget selecting them
+  title: Replicated workloads have a PodDisruptionBudget that selects them and sets minAvailable or maxUnavailable
   rationale: >-
     Without a PDB a node drain or cluster upgrade may evict every replica at
     once, turning routine maintenance into an outage. A workload is replicated
     when spec.replicas is above 1 or a HorizontalPodAutoscaler targeting it
-    has minReplicas above 1. A PDB in the same namespace selects it when its
-    selector matches the pod template labels, with Kubernetes label-selector
-    semantics: every matchLabels entry and every matchExpressions requirement
-    (In, NotIn, Exists, DoesNotExist) must hold, and an empty selector selects
-    every pod (policy/v1).
-  remediation: Add a PodDisruptionBudget (minAvailable or maxUnavailable) whose selector matches the pod template labels.
+    has minReplicas above 1. A PDB in the same namespace counts when it sets
+    minAvailable or maxUnavailable and its selector selects the pod template
+    labels, with the label-selector semantics of MAESTRO-K8S-016 (an empty
+    selector selects every pod, as in policy/v1; a missing one selects none).
+    A PDB that sets neither is reported itself: it does not say what it
+    guarantees.
+  remediation: Add a PodDisruptionBudget with minAvailable or maxUnavailable whose selector matches the pod template labels.
+  notes: >-
+    kube-score asks every Deployment and StatefulSet whose replicas is unset or
+    above 1 for a PDB; this rule asks only replicated workloads (of any
+    scalable kind, counting an autoscaler's minReplicas), so a Deployment
+    without replicas passes here. Like kube-score's "PodDisruptionBudget has
+    policy" it reports a PDB without minAvailable or maxUnavailable, and
+    stricter than kube-score such a PDB does not cover the workload.
   violations: |
     resources
       .filter(w, w.workload != null && namespaces.exists(n,
@@ -48,22 +75,21 @@ export const kubernetesSetRules = String.raw`
                  && has(h.object.spec.minReplicas)
                  && h.object.spec.scaleTargetRef.kind == w.kind && h.object.spec.scaleTargetRef.name == w.name
                  && h.object.spec.minReplicas > 1))
-        && !n.disruptionBudgets.exists(p, has(p.object.spec) && has(p.object.spec.selector)
-          && (!has(p.object.spec.selector.matchLabels) || p.object.spec.selector.matchLabels.all(k,
-               k in w.workload.podLabels && w.workload.podLabels[k] == p.object.spec.selector.matchLabels[k]))
-          && (!has(p.object.spec.selector.matchExpressions) || p.object.spec.selector.matchExpressions.all(e,
-               has(e.key) && has(e.operator) && (
-                 e.operator == "In"
-                   ? e.key in w.workload.podLabels && has(e.values) && w.workload.podLabels[e.key] in e.values
-                 : e.operator == "NotIn"
-                   ? !(e.key in w.workload.podLabels && has(e.values) && w.workload.podLabels[e.key] in e.values)
-                 : e.operator == "Exists"
-                   ? e.key in w.workload.podLabels
-                 : e.operator == "DoesNotExist" && !(e.key in w.workload.podLabels)))))))
+        && !n.disruptionBudgets.exists(p, has(p.object.spec)
+          && ((has(p.object.spec.minAvailable) && p.object.spec.minAvailable != null)
+              || (has(p.object.spec.maxUnavailable) && p.object.spec.maxUnavailable != null))
+          && labelSelectorMatches(has(p.object.spec.selector) ? p.object.spec.selector : null,
+                                  w.workload.podLabels))))
       .map(w, {"message": w.kind + " '" + w.name + "' runs "
                  + (w.workload.replicas > 1
                      ? string(w.workload.replicas) + " replicas"
                      : "at least 2 replicas (HorizontalPodAutoscaler minReplicas)")
-                 + " but no PodDisruptionBudget selects it",
+                 + " but no PodDisruptionBudget with minAvailable or maxUnavailable selects it",
                "resourceKey": w.key, "path": "$.spec.replicas"})
+    + resources
+      .filter(p, p.kind == "PodDisruptionBudget" && !(has(p.object.spec)
+          && ((has(p.object.spec.minAvailable) && p.object.spec.minAvailable != null)
+              || (has(p.object.spec.maxUnavailable) && p.object.spec.maxUnavailable != null))))
+      .map(p, {"message": "PodDisruptionBudget '" + p.name + "' sets neither minAvailable nor maxUnavailable",
+               "resourceKey": p.key, "path": "$.spec"})
 `;
