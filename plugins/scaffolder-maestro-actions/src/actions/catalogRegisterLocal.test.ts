@@ -118,14 +118,61 @@ describe('maestro:catalog:register-local', () => {
     ).rejects.toThrow(/is not valid YAML/);
   });
 
-  it('registers nothing in a dry run', async () => {
-    const { catalog, run } = setup();
-    const out = await run(
-      { repoContentsUrl: path.join(repositories.path, 'payments-api') },
-      { isDryRun: true },
-    );
-    expect(out.entityRef).toBe('component:shop/payments-api');
-    expect(catalog.addLocation).not.toHaveBeenCalled();
+  describe('in a dry run, where maestro:publish:local published nothing', () => {
+    // The repository folder does not exist: a dry-run publish only names it.
+    const unpublished = () => path.join(repositories.path, 'checkout-api');
+
+    it("registers nothing and takes the entity ref from the workspace's catalog file", async () => {
+      workspace.setContent({
+        'catalog-info.yaml': COMPONENT.replace('payments-api', 'checkout-api'),
+      });
+      const { catalog, run } = setup();
+      const out = await run(
+        { repoContentsUrl: unpublished() },
+        { isDryRun: true },
+      );
+      expect(out).toEqual({
+        entityRef: 'component:shop/checkout-api',
+        catalogInfoUrl: path.join(unpublished(), 'catalog-info.yaml'),
+      });
+      expect(catalog.addLocation).not.toHaveBeenCalled();
+    });
+
+    it('reads catalogInfoPath in the workspace too', async () => {
+      workspace.setContent({
+        'services/checkout-api/catalog-info.yaml': COMPONENT,
+      });
+      const { run } = setup();
+      const out = await run(
+        {
+          repoContentsUrl: unpublished(),
+          catalogInfoPath: '/services/checkout-api/catalog-info.yaml',
+        },
+        { isDryRun: true },
+      );
+      expect(out.entityRef).toBe('component:shop/payments-api');
+    });
+
+    it("names the repository's folder when the workspace has no catalog file", async () => {
+      workspace.clear();
+      const { run } = setup();
+      const out = await run(
+        { repoContentsUrl: unpublished() },
+        { isDryRun: true },
+      );
+      expect(out.entityRef).toBe('component:default/checkout-api');
+    });
+
+    it('still refuses folders outside the local repositories and malformed catalog files', async () => {
+      const { run } = setup();
+      await expect(
+        run({ repoContentsUrl: workspace.path }, { isDryRun: true }),
+      ).rejects.toThrow(/Only catalog files inside/);
+      workspace.setContent({ 'catalog-info.yaml': 'kind: [' });
+      await expect(
+        run({ repoContentsUrl: unpublished() }, { isDryRun: true }),
+      ).rejects.toThrow(/is not valid YAML/);
+    });
   });
 
   it.each(examples.map(e => [e.description, e] as const))(

@@ -1,3 +1,4 @@
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
@@ -17,6 +18,11 @@ import { localRepositoriesDirectory } from './publishLocal';
  * Only files inside the configured local repositories folder can be
  * registered, so a template cannot make the catalog read arbitrary files of
  * the backend's disk. Registering the same file again is not an error.
+ *
+ * In a dry run `maestro:publish:local` publishes nothing, so the repository's
+ * file does not exist: the entity ref is read from the same path in the
+ * workspace (what publishing the workspace would put there) or, when the
+ * workspace has no such file, derived from the repository's folder name.
  *
  * @public
  */
@@ -55,23 +61,33 @@ export function createMaestroCatalogRegisterLocalAction(options: {
     },
     async handler(ctx) {
       const repository = path.resolve(ctx.input.repoContentsUrl);
-      const file = path.resolve(
-        repository,
-        `.${path.sep}${(
-          ctx.input.catalogInfoPath ?? 'catalog-info.yaml'
-        ).replace(/^\/+/, '')}`,
-      );
+      const relativePath = (
+        ctx.input.catalogInfoPath ?? 'catalog-info.yaml'
+      ).replace(/^\/+/, '');
+      const file = path.resolve(repository, `.${path.sep}${relativePath}`);
       if (!isInside(root, repository) || !isInside(repository, file)) {
         throw new InputError(
           `Only catalog files inside the local repositories folder ${root} can be registered`,
         );
       }
-      const entityRef = await firstEntityRef(file);
-      ctx.output('entityRef', entityRef);
-      ctx.output('catalogInfoUrl', file);
       if (ctx.isDryRun) {
+        const entityRef = await dryRunEntityRef(
+          resolveSafeChildPath(ctx.workspacePath, relativePath),
+          repository,
+        );
+        ctx.logger.info(
+          `Dry run: would register ${file} (${entityRef}) in the catalog`,
+        );
+        ctx.output('entityRef', entityRef);
+        ctx.output('catalogInfoUrl', file);
         return;
       }
+      const entityRef = await firstEntityRef(file);
+      if (entityRef === undefined) {
+        throw new InputError(`No catalog file at ${file}`);
+      }
+      ctx.output('entityRef', entityRef);
+      ctx.output('catalogInfoUrl', file);
       const credentials = await ctx.getInitiatorCredentials();
       await ctx.checkpoint({
         key: `maestro-catalog-register-local-${file}`,
@@ -102,12 +118,26 @@ function isInside(parent: string, child: string): boolean {
   );
 }
 
-async function firstEntityRef(file: string): Promise<string> {
+/** The workspace's copy of the file, else `component:default/<repository folder>`. */
+async function dryRunEntityRef(
+  workspaceFile: string,
+  repository: string,
+): Promise<string> {
+  return (
+    (await firstEntityRef(workspaceFile)) ??
+    stringifyEntityRef({ kind: 'Component', name: path.basename(repository) })
+  );
+}
+
+/** The ref of the first entity in `file`; undefined when there is no such file. */
+async function firstEntityRef(file: string): Promise<string | undefined> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
-  } catch {
-    throw new InputError(`No catalog file at ${file}`);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new InputError(`Cannot read the catalog file at ${file}: ${code}`);
   }
   for (const document of yaml.parseAllDocuments(text)) {
     if (document.errors.length > 0) {
