@@ -31,11 +31,13 @@ import { DefaultSignalsService } from '@backstage/plugin-signals-node';
 import { maestroEntityChannel } from '@maestro-conductor/backstage-plugin-maestro-common';
 import { EntitySignalPublisher } from '../../plugins/maestro-backend/src/signals/EntitySignalPublisher';
 import { DatabaseHudStore } from '../../plugins/maestro-backend/src/hud/DatabaseHudStore';
+import { DatabaseHudUnroutedStore } from '../../plugins/maestro-backend/src/hud/DatabaseHudUnroutedStore';
 import { CatalogHudEntityResolver } from '../../plugins/maestro-backend/src/hud/HudEntityResolver';
 import { HudService } from '../../plugins/maestro-backend/src/hud/HudService';
 import { GithubHudSubscriber } from '../../plugins/maestro-backend/src/hud/github/GithubHudSubscriber';
 import { DEFAULT_PREVIEW_ENVIRONMENT_PATTERN } from '../../plugins/maestro-backend/src/hud/hudConfig';
 import { HudEvent } from '../../plugins/maestro-backend/src/hud/types';
+import { UnroutedDeliveries } from '../../plugins/maestro-backend/src/hud/UnroutedDeliveries';
 
 // The signals backend's router is not exported on its own (the package
 // exports only the plugin); its package has no "exports" map, so the file is
@@ -235,21 +237,29 @@ async function portal(knex: Knex) {
       return super.ingest(event);
     }
   }
+  const signals = new TimedSignalPublisher(
+    DefaultSignalsService.create({ events: events.forPlugin('maestro') }),
+    quietLogger,
+  );
   const hud = new TimedHudService({
     store: DatabaseHudStore.fromClient(knex),
     resolver: new CatalogHudEntityResolver({
       catalog: catalogStub,
       auth: authStub,
+      // Every stub entity comes from the platform's catalog location.
+      trusted: { trusts: () => true, describe: () => 'every location' },
       logger: quietLogger,
     }),
-    signals: new TimedSignalPublisher(
-      DefaultSignalsService.create({ events: events.forPlugin('maestro') }),
-      quietLogger,
-    ),
+    signals,
     logger: quietLogger,
   });
   await new GithubHudSubscriber({
     hud,
+    unrouted: new UnroutedDeliveries({
+      store: DatabaseHudUnroutedStore.fromClient(knex),
+      signals,
+      logger: quietLogger,
+    }),
     logger: quietLogger,
     read: {
       previewEnvironment: new RegExp(DEFAULT_PREVIEW_ENVIRONMENT_PATTERN, 'i'),

@@ -167,6 +167,28 @@ export interface Config {
        * in seconds (default 60; 0 asks the catalog every time).
        */
       correlationCacheSeconds?: number;
+      /**
+       * Catalog locations whose entities may claim a repository
+       * (`github.com/project-slug`) or a Tekton pipeline
+       * (`maestro.io/tekton-pipeline`) for CI events, besides
+       * `catalog.locations`, which are always trusted. Each pattern is
+       * compared with an entity's `backstage.io/managed-by-origin-location`
+       * (`url:https://…`, `file:/abs/path`; a relative `file:` pattern is
+       * resolved against the backend's working directory); `*` matches any
+       * run of characters, `/` included: `url:https://github.com/acme/*`,
+       * or `*` for every location. Entities from other locations never get
+       * events: alone, their claim is refused; beside one trusted claimant,
+       * ignored.
+       * @visibility backend
+       */
+      trustedLocations?: string[];
+      /**
+       * Hours within which a signed GitHub payload is stored once, whatever
+       * its (unsigned) `X-GitHub-Delivery` (default 72, github.com's
+       * redelivery span; 1 to 8760).
+       * @visibility backend
+       */
+      replayWindowHours?: number;
       github?: {
         /**
          * Read GitHub webhooks from the events backend's `github.*` topics.

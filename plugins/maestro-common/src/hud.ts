@@ -13,6 +13,7 @@
  * - `GET /hud/pull-requests/:number?entityRef=` → {@link PullRequestTimeline}.
  * - `GET /hud/metrics?entityRef=&days=7|30|90` → {@link HudMetrics} (org-wide without entityRef).
  * - `GET /hud/alerts?entityRef=` → `{ items: HudAlert[] }`.
+ * - `GET /hud/unrouted?entityRef=` → `{ items: HudUnroutedDeliveries[] }` (all without entityRef).
  * Live updates: signal topic `hud` on the entity's channel (see signals.ts).
  */
 
@@ -62,14 +63,18 @@ export type BuildScanSummary = {
 /**
  * The generic event other CI systems send to `POST /hud/events`. Each event
  * describes one run, optionally one stage of it. Sending the same `eventId`
- * again stores nothing new.
+ * again for the same `provider` and entity stores nothing new.
  *
  * @public
  */
 export type BuildEvent = {
-  /** Unique per event; the idempotency key. */
+  /** Unique per event within its provider and entity; the idempotency key. */
   eventId: string;
-  /** The entity; or give `repository` and Maestro finds the entity by its `github.com/project-slug`. */
+  /**
+   * The entity; or give `repository` and Maestro finds the entity by its
+   * `github.com/project-slug` (exactly one entity from a trusted catalog
+   * location must claim it: several are a 409, none a 400).
+   */
   entityRef?: string;
   /** `owner/name`. */
   repository?: string;
@@ -202,4 +207,29 @@ export type HudAlert = {
   status: 'open' | 'resolved';
   openedAt: string;
   resolvedAt?: string;
+};
+
+/**
+ * GitHub deliveries Maestro parked instead of guessing their entity, one
+ * item per repository (or pipeline) and set of claimants: several trusted
+ * entities claim it (`ambiguous`), or only entities from catalog locations
+ * Maestro does not trust (`untrusted`). Listed by `GET /hud/unrouted`,
+ * most recent first; with `entityRef`, the items that entity is a claimant of.
+ *
+ * @public
+ */
+export type HudUnroutedDeliveries = {
+  /** The annotation matched: `github.com/project-slug` or `maestro.io/tekton-pipeline`. */
+  annotation: string;
+  /** The repository (`owner/name`) or pipeline claimed. */
+  value: string;
+  problem: 'ambiguous' | 'untrusted';
+  /** Entity refs in conflict, sorted. */
+  claimants: string[];
+  /** Why the deliveries are parked, naming the claimants. */
+  reason: string;
+  /** How many deliveries are parked. */
+  deliveries: number;
+  firstReceivedAt: string;
+  lastReceivedAt: string;
 };

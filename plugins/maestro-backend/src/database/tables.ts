@@ -203,6 +203,30 @@ export const TABLE_HUD_EVENTS = 'maestro_hud_events';
 export const TABLE_HUD_RUNS = 'maestro_hud_runs';
 export const TABLE_HUD_STAGES = 'maestro_hud_stages';
 export const TABLE_HUD_PULL_REQUESTS = 'maestro_hud_pull_requests';
+export const TABLE_HUD_PAYLOAD_DIGESTS = 'maestro_hud_payload_digests';
+export const TABLE_HUD_UNROUTED = 'maestro_hud_unrouted';
+
+export type DbHudPayloadDigestRow = {
+  payload_sha256: string;
+  event_id: string;
+  received_at: string;
+};
+
+export type DbHudUnroutedRow = {
+  id: string;
+  event_key: string;
+  payload_sha256: string;
+  source: string;
+  delivery_id: string;
+  event_type: string;
+  annotation: string;
+  value: string;
+  problem: string;
+  claimants: string;
+  reason: string;
+  received_at: string;
+  payload: string;
+};
 
 export type DbHudEventRow = {
   id: string;

@@ -136,6 +136,38 @@ describe.each(databases.eachSupportedId())(
       expect(stored.facts).toEqual({ occurredAt: '2026-12-01T10:00:00.000Z' });
     });
 
+    it('lets one of concurrent copies of a payload claim its digest, and a later one take over an expired claim', async () => {
+      const claim = (eventId: string, receivedAt: string) =>
+        store.transaction(tx =>
+          store.claimPayloadDigest(tx, {
+            digest: 'c'.repeat(64),
+            eventId,
+            receivedAt,
+            windowStart: '2026-12-02T00:00:00.000Z',
+          }),
+        );
+      const results = await Promise.all(
+        ['p1', 'p2', 'p3'].map(id => claim(id, '2026-12-02T10:00:00.000Z')),
+      );
+      expect(results.filter(r => r.claimed)).toHaveLength(1);
+      const holder = ['p1', 'p2', 'p3'][results.findIndex(r => r.claimed)];
+      expect(results.filter(r => !r.claimed)).toEqual([
+        { claimed: false, eventId: holder },
+        { claimed: false, eventId: holder },
+      ]);
+      // Received before the window started: the next copy takes it over.
+      await knex('maestro_hud_payload_digests')
+        .where({ payload_sha256: 'c'.repeat(64) })
+        .update({ received_at: '2026-12-01T23:59:59.999Z' });
+      expect(await claim('p4', '2026-12-02T10:05:00.000Z')).toEqual({
+        claimed: true,
+      });
+      expect(await claim('p5', '2026-12-02T10:06:00.000Z')).toEqual({
+        claimed: false,
+        eventId: 'p4',
+      });
+    });
+
     it('keeps one run per external id, stages per key, and reads them back', async () => {
       const claims = await Promise.all(
         ['r1', 'r2', 'r3'].map(id =>

@@ -1,10 +1,12 @@
 import { Knex } from 'knex';
 import {
   DbHudEventRow,
+  DbHudPayloadDigestRow,
   DbHudPullRequestRow,
   DbHudRunRow,
   DbHudStageRow,
   TABLE_HUD_EVENTS,
+  TABLE_HUD_PAYLOAD_DIGESTS,
   TABLE_HUD_PULL_REQUESTS,
   TABLE_HUD_RUNS,
   TABLE_HUD_STAGES,
@@ -84,6 +86,43 @@ export class DatabaseHudStore {
       .where({ event_key: event.eventKey })
       .first('id');
     return { created: stored!.id === event.id, eventId: stored!.id };
+  }
+
+  /**
+   * Claims a payload digest for a new event unless an event received at or
+   * after `windowStart` holds it; an older holder is taken over. A second
+   * claim of the same digest waits for the first's transaction (primary key
+   * on PostgreSQL, one writer on SQLite).
+   */
+  async claimPayloadDigest(
+    tx: Knex.Transaction,
+    claim: {
+      digest: string;
+      eventId: string;
+      receivedAt: string;
+      windowStart: string;
+    },
+  ): Promise<{ claimed: true } | { claimed: false; eventId: string }> {
+    const table = () => tx<DbHudPayloadDigestRow>(TABLE_HUD_PAYLOAD_DIGESTS);
+    await table()
+      .insert({
+        payload_sha256: claim.digest,
+        event_id: claim.eventId,
+        received_at: claim.receivedAt,
+      })
+      .onConflict('payload_sha256')
+      .ignore();
+    const held = (await this.forUpdate(
+      table().where({ payload_sha256: claim.digest }).first(),
+    ))!;
+    if (held.event_id === claim.eventId) return { claimed: true };
+    if (held.received_at >= claim.windowStart) {
+      return { claimed: false, eventId: held.event_id };
+    }
+    await table()
+      .where({ payload_sha256: claim.digest })
+      .update({ event_id: claim.eventId, received_at: claim.receivedAt });
+    return { claimed: true };
   }
 
   async setEventRun(

@@ -265,6 +265,52 @@ describe.each(databases.eachSupportedId())('HudService on %s', databaseId => {
     expect(rows[0].run_id).toBe(first.runId);
   });
 
+  it('stores a signed payload once within the replay window, whatever its delivery id, and rolls the copy back', async () => {
+    const entityRef = 'component:default/replay-window';
+    let now = new Date('2026-12-02T10:00:00.000Z');
+    const windowed = new HudService({
+      store: DatabaseHudStore.fromClient(knex),
+      resolver: { resolve: async () => ({ reason: 'unused' }) },
+      signals: { publish: async () => {} } as unknown as EntitySignalPublisher,
+      logger: mockServices.logger.mock(),
+      replayWindowMs: 3600_000,
+      now: () => now,
+    });
+    const copy = (deliveryId: string) => ({
+      ...event(entityRef, PR_EVENTS[1]),
+      deliveryId,
+      payloadDigest: 'd'.repeat(64),
+    });
+    const first = await windowed.ingest(copy('replay-1'));
+    now = new Date('2026-12-02T10:59:59.000Z');
+    const replayed = await windowed.ingest(copy('replay-2'));
+    expect(replayed).toEqual({
+      status: 'duplicate',
+      eventId: first.eventId,
+      entityRef,
+    });
+    // Rolled back: the copy left no event row behind.
+    const rows = () =>
+      knex('maestro_hud_events')
+        .where({ entity_ref: entityRef })
+        .orderBy('received_at');
+    expect((await rows()).map(row => row.delivery_id)).toEqual(['replay-1']);
+
+    // Past the window a copy is stored, and holds the digest from then on.
+    now = new Date('2026-12-02T11:00:01.000Z');
+    const late = await windowed.ingest(copy('replay-3'));
+    expect(late.status).toBe('created');
+    now = new Date('2026-12-02T11:30:00.000Z');
+    expect(await windowed.ingest(copy('replay-4'))).toMatchObject({
+      status: 'duplicate',
+      eventId: late.eventId,
+    });
+    expect((await rows()).map(row => row.delivery_id)).toEqual([
+      'replay-1',
+      'replay-3',
+    ]);
+  });
+
   it('tells onIngested (alert re-evaluation) about stored events, not duplicates', async () => {
     const entityRef = 'component:default/alerting';
     ingested.length = 0;

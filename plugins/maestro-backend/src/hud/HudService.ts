@@ -3,7 +3,10 @@
  * CloudEvents, the BuildEvent API) goes through, and the timeline reads.
  *
  * ingest() runs one transaction: the event is inserted under its unique key
- * (a redelivery finds it there and changes nothing), then folded into its run,
+ * (a redelivery finds it there and changes nothing); a signed GitHub payload
+ * also claims its digest, and a copy of a payload stored within the replay
+ * window (the same body under a new, unsigned delivery id) rolls the
+ * transaction back as a duplicate. Then the event is folded into its run,
  * stage and pull request with the order-independent rules of fold.ts. A signal
  * on the entity's channel follows the commit so open pages refetch.
  *
@@ -26,7 +29,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { EntitySignalPublisher } from '../signals/EntitySignalPublisher';
 import { DatabaseHudStore, HudEventCount, RunQuery } from './DatabaseHudStore';
-import { HudEntityResolver } from './HudEntityResolver';
+import { HudEntityResolver, HudResolution } from './HudEntityResolver';
 import { foldPullRequest, foldRun, foldStage, impliedRunStatus } from './fold';
 import {
   HudCorrelation,
@@ -44,18 +47,35 @@ export const HUD_SIGNAL_TOPIC = 'hud';
 export const DEFAULT_TIMELINE_LIMIT = 25;
 export const MAX_TIMELINE_LIMIT = 100;
 
+export const DEFAULT_REPLAY_WINDOW_HOURS = 72;
+
 /**
  * The idempotency key of an event: a CloudEvent is unique per (source, id)
- * as the CloudEvents spec says; a GitHub delivery and a BuildEvent eventId
- * are unique on their own.
+ * as the CloudEvents spec says; a GitHub delivery id is unique on its own; a
+ * BuildEvent's eventId only within its provider and entity (two CI systems,
+ * or two services' pipelines, may count alike). Keys of the first two are
+ * three-element arrays, BuildEvent keys four, so they never collide; the
+ * 20261202130000 migration rewrote stored BuildEvent keys to this form.
  */
 export function hudEventKey(
-  event: Pick<HudEvent, 'source' | 'origin' | 'deliveryId'>,
+  event: Pick<HudEvent, 'source' | 'origin' | 'deliveryId' | 'entityRef'>,
 ): string {
-  const scope = event.source === 'cloudevents' ? event.origin : '';
-  return createHash('sha256')
-    .update(JSON.stringify([event.source, scope, event.deliveryId]))
-    .digest('hex');
+  const parts =
+    event.source === 'api'
+      ? [event.source, event.origin, event.entityRef, event.deliveryId]
+      : [
+          event.source,
+          event.source === 'cloudevents' ? event.origin : '',
+          event.deliveryId,
+        ];
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
+
+/** Thrown inside ingest's transaction to roll back a replayed payload. */
+class ReplayedPayload extends Error {
+  constructor(readonly eventId: string) {
+    super('replayed payload');
+  }
 }
 
 function toBuildStage(stage: StageRecord): BuildStage {
@@ -104,6 +124,11 @@ export class HudService {
        * re-evaluate alert rules for the entity; must not throw.
        */
       onIngested?: (entityRef: string) => void;
+      /**
+       * How long a signed payload is remembered (default 72 hours, the
+       * span in which github.com lets a delivery be redelivered).
+       */
+      replayWindowMs?: number;
       logger: LoggerService;
       now?: () => Date;
     },
@@ -112,12 +137,11 @@ export class HudService {
   }
 
   /**
-   * The catalog entity an event belongs to, or why none was found. Callers
-   * authorize against the entity before calling ingest().
+   * The catalog entity an event belongs to, or why none was found (with the
+   * conflict when several entities, or only untrusted ones, claim it).
+   * Callers authorize against the entity before calling ingest().
    */
-  correlate(
-    correlation: HudCorrelation,
-  ): Promise<{ entityRef: string } | { reason: string }> {
+  correlate(correlation: HudCorrelation): Promise<HudResolution> {
     return this.options.resolver.resolve(correlation);
   }
 
@@ -125,8 +149,11 @@ export class HudService {
   async ingest(event: HudEvent): Promise<HudIngestResult> {
     const { store } = this.options;
     const { facts } = event;
-    const receivedAt = this.now().toISOString();
-    const result = await store.transaction(async tx => {
+    const now = this.now();
+    const receivedAt = now.toISOString();
+    const replayWindowMs =
+      this.options.replayWindowMs ?? DEFAULT_REPLAY_WINDOW_HOURS * 3600_000;
+    const transaction = store.transaction(async tx => {
       const inserted = await store.insertEventIfAbsent(tx, {
         id: randomUUID(),
         eventKey: hudEventKey(event),
@@ -144,6 +171,15 @@ export class HudService {
       });
       if (!inserted.created) {
         return { status: 'duplicate' as const, eventId: inserted.eventId };
+      }
+      if (event.payloadDigest) {
+        const claim = await store.claimPayloadDigest(tx, {
+          digest: event.payloadDigest,
+          eventId: inserted.eventId,
+          receivedAt,
+          windowStart: new Date(now.getTime() - replayWindowMs).toISOString(),
+        });
+        if (!claim.claimed) throw new ReplayedPayload(claim.eventId);
       }
       let runId: string | undefined;
       if (facts.run) {
@@ -163,6 +199,13 @@ export class HudService {
         eventId: inserted.eventId,
         ...(runId && { runId }),
       };
+    });
+    const result = await transaction.catch(error => {
+      if (!(error instanceof ReplayedPayload)) throw error;
+      this.options.logger.info(
+        `Build HUD: ${event.source} delivery ${event.deliveryId} repeats the payload of event ${error.eventId}; not stored again`,
+      );
+      return { status: 'duplicate' as const, eventId: error.eventId };
     });
     if (result.status === 'created' && (facts.run || facts.pullRequest)) {
       await this.options.signals.publish(event.entityRef, HUD_SIGNAL_TOPIC);

@@ -5,10 +5,10 @@
  */
 import {
   BuildEvent,
+  entityRefSchema,
   isImageDigest,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
 import { z } from 'zod';
-import { entityRefSchema } from '../supplyChain/inputSchemas';
 import { MAX_TIMELINE_LIMIT } from './HudService';
 import { stageNameOf } from './stageNames';
 import { HudEventDraft } from './types';
@@ -95,6 +95,10 @@ export const buildEventSchema = z
 export const timelineQuery = z.object({
   entityRef: entityRefSchema,
   limit: z.coerce.number().int().min(1).max(MAX_TIMELINE_LIMIT).optional(),
+});
+
+export const unroutedQuery = z.object({
+  entityRef: entityRefSchema.optional(),
 });
 
 export const pullRequestQuery = z.object({

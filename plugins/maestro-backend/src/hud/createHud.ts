@@ -5,14 +5,17 @@ import { EventsService } from '@backstage/plugin-events-node';
 import { Knex } from 'knex';
 import { EntitySignalPublisher } from '../signals/EntitySignalPublisher';
 import { DatabaseHudStore } from './DatabaseHudStore';
+import { DatabaseHudUnroutedStore } from './DatabaseHudUnroutedStore';
 import { GithubHudSubscriber } from './github/GithubHudSubscriber';
 import { CatalogHudEntityResolver } from './HudEntityResolver';
 import { HudService } from './HudService';
 import { readHudConfig } from './hudConfig';
+import { UnroutedDeliveries } from './UnroutedDeliveries';
 
 /** The Build HUD capability, built once in the plugin's init. */
 export type Hud = {
   hud: HudService;
+  unrouted: UnroutedDeliveries;
   maxEventBytes: number;
 };
 
@@ -39,16 +42,27 @@ export async function createHud(options: {
     resolver: new CatalogHudEntityResolver({
       catalog,
       auth,
+      trusted: settings.trusted,
       logger,
       cacheTtlMs: settings.correlationCacheMs,
     }),
     signals,
     logger,
     onIngested,
+    replayWindowMs: settings.replayWindowMs,
   });
+  const unrouted = new UnroutedDeliveries({
+    store: DatabaseHudUnroutedStore.fromClient(db),
+    signals,
+    logger,
+  });
+  logger.info(
+    `Build HUD gives CI events to entities from trusted catalog locations: ${settings.trusted.describe()}`,
+  );
   if (settings.github.enabled) {
     await new GithubHudSubscriber({
       hud,
+      unrouted,
       logger,
       read: { previewEnvironment: settings.previewEnvironment },
     }).subscribe(events);
@@ -58,5 +72,5 @@ export async function createHud(options: {
       `Build HUD does not read GitHub webhooks: ${settings.github.reason}`,
     );
   }
-  return { hud, maxEventBytes: settings.maxEventBytes };
+  return { hud, unrouted, maxEventBytes: settings.maxEventBytes };
 }

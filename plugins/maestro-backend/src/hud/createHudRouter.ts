@@ -3,7 +3,7 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import { maestroIngestPermission } from '@maestro-conductor/backstage-plugin-maestro-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -16,11 +16,13 @@ import {
   pullRequestQuery,
   readBuildEvent,
   timelineQuery,
+  unroutedQuery,
 } from './buildEvents';
 import { readCloudEvent } from './cloudevents/readCloudEvent';
 import { readTektonEvent } from './cloudevents/readTektonEvent';
 import { HudService } from './HudService';
 import { HudEventDraft } from './types';
+import { UnroutedDeliveries } from './UnroutedDeliveries';
 
 /**
  * HTTP surface of the Build HUD; mounted before the plugin's JSON body
@@ -29,11 +31,12 @@ import { HudEventDraft } from './types';
  */
 export function createHudRouter(options: {
   hud: HudService;
+  unrouted: UnroutedDeliveries;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   maxEventBytes: number;
 }): express.Router {
-  const { hud, httpAuth, permissions } = options;
+  const { hud, unrouted, httpAuth, permissions } = options;
   const router = Router();
   const allow = { allow: ['user', 'service'] as Array<'user' | 'service'> };
   const readRawBody = rawBodyReader(options.maxEventBytes, {
@@ -41,13 +44,21 @@ export function createHudRouter(options: {
     limitSetting: 'maestro.hud.maxEventBytes',
   });
 
-  /** Correlates, authorizes on the entity, then stores and folds. */
+  /**
+   * Correlates, authorizes on the entity, then stores and folds. An event
+   * several trusted entities claim is a conflict (409) naming them; one no
+   * trusted entity claims is a 400 with the reason.
+   */
   async function ingest(
     draft: HudEventDraft,
     credentials: BackstageCredentials,
   ) {
     const found = await hud.correlate(draft.correlation);
-    if ('reason' in found) throw new InputError(found.reason);
+    if ('reason' in found) {
+      throw found.conflict?.problem === 'ambiguous'
+        ? new ConflictError(found.reason)
+        : new InputError(found.reason);
+    }
     await requirePermission({
       permissions,
       credentials,
@@ -83,6 +94,12 @@ export function createHudRouter(options: {
     await httpAuth.credentials(req, allow);
     const query = parseInput(timelineQuery, req.query, 'timeline query');
     res.json(await hud.getTimeline(query.entityRef, { limit: query.limit }));
+  });
+
+  router.get('/hud/unrouted', async (req, res) => {
+    await httpAuth.credentials(req, allow);
+    const query = parseInput(unroutedQuery, req.query, 'unrouted query');
+    res.json({ items: await unrouted.list(query) });
   });
 
   router.get('/hud/pull-requests/:number', async (req, res) => {

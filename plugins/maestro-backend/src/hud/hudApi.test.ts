@@ -1,187 +1,29 @@
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import eventsPlugin from '@backstage/plugin-events-backend';
-import {
-  DefaultEventsService,
-  eventsServiceRef,
-} from '@backstage/plugin-events-node';
-import { notificationService } from '@backstage/plugin-notifications-node';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { JsonObject } from '@backstage/config';
-import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { execFile } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
-import { maestroPlugin } from '../plugin';
+import {
+  deliver,
+  Hud,
+  postCloudEvent,
+  SECRET,
+  startHud,
+  stored,
+  timeline,
+} from './__testUtils__/hudBackend';
 import {
   binaryRequest,
   structuredRequest,
   tektonFixture,
   tektonFixtureNames,
 } from './__testUtils__/tekton';
-import { githubExamples, webhooksMethods } from './__testUtils__/webhooks';
+import { githubExamples } from './__testUtils__/webhooks';
 
 jest.setTimeout(120_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
-const SECRET = 'hud-test-webhook-secret';
-const { sign } = webhooksMethods();
-
-/**
- * The GitHub module's two features (signature-checked ingress, topic router).
- * Its default export loads them with a dynamic import(), which Jest's
- * CommonJS runtime cannot run; the same files are required directly.
- */
-const githubModuleFeatures = (() => {
-  const dist = dirname(
-    require.resolve('@backstage/plugin-events-backend-module-github'),
-  );
-  return [
-    require(join(dist, 'service/eventsModuleGithubWebhook.cjs.js')).default,
-    require(join(dist, 'service/eventsModuleGithubEventRouter.cjs.js')).default,
-  ];
-})();
-
-const component = (name: string, annotations: Record<string, string>) => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name, annotations },
-  spec: {
-    type: 'service',
-    lifecycle: 'production',
-    owner: 'group:payments-team',
-  },
-});
-
-const entities = [
-  component('payments-api', {
-    'maestro.io/image': 'ghcr.io/acme/payments-api',
-    'github.com/project-slug': 'acme/payments-api',
-  }),
-  // The repositories of @octokit/webhooks-examples' payloads.
-  component('hello-world', {
-    'github.com/project-slug': 'Codertocat/Hello-World',
-  }),
-  component('octo-repo', { 'github.com/project-slug': 'octo-org/octo-repo' }),
-  component('nightly', { 'maestro.io/tekton-pipeline': 'nightly-build' }),
-];
-
-type Hud = Awaited<ReturnType<typeof startHud>>;
-
-/** Maestro, the events backend and its GitHub module, each plugin on its own database. */
-async function startHud(
-  databaseId: Parameters<typeof databases.init>[0],
-  eventsConfig: JsonObject = {
-    modules: { github: { webhookSecret: SECRET } },
-  },
-) {
-  const maestroDb = await databases.init(databaseId);
-  const eventsDb = await databases.init(databaseId);
-  const signals = { publish: jest.fn(async (_: unknown) => {}) };
-  const access = { result: AuthorizeResult.ALLOW as AuthorizeResult };
-  const permissions = {
-    authorize: jest.fn(async (requests: unknown[]) =>
-      requests.map(() => ({ result: access.result })),
-    ),
-    authorizeConditional: jest.fn(),
-  };
-  const events = DefaultEventsService.create({
-    logger: mockServices.logger.mock(),
-    useEventBus: 'never',
-  });
-  const { server } = await startTestBackend({
-    features: [
-      maestroPlugin,
-      eventsPlugin,
-      ...githubModuleFeatures,
-      mockServices.rootConfig.factory({
-        data: { events: eventsConfig },
-      }),
-      createServiceFactory({
-        service: coreServices.database,
-        deps: { plugin: coreServices.pluginMetadata },
-        factory: ({ plugin }) =>
-          mockServices.database({
-            knex: plugin.getId() === 'maestro' ? maestroDb : eventsDb,
-          }),
-      }),
-      // One local event bus for all plugins, as in a real backend (the test
-      // default gives each plugin a bus of its own).
-      createServiceFactory({
-        service: eventsServiceRef,
-        deps: {},
-        factory: () => events,
-      }),
-      createServiceFactory({
-        service: coreServices.permissions,
-        deps: {},
-        factory: () => permissions as any,
-      }),
-      catalogServiceMock.factory({ entities }),
-      createServiceFactory({
-        service: signalsServiceRef,
-        deps: {},
-        factory: () => signals,
-      }),
-      createServiceFactory({
-        service: notificationService,
-        deps: {},
-        factory: () => ({ send: jest.fn(async () => {}) }),
-      }),
-    ],
-  });
-  return { server, db: maestroDb, signals, access };
-}
-
-async function deliver(
-  hud: Hud,
-  event: string,
-  payload: object,
-  delivery: string,
-  signature: 'valid' | 'forged' | 'none' = 'valid',
-) {
-  const body = JSON.stringify(payload);
-  const req = request(hud.server)
-    .post('/api/events/http/github')
-    .set('content-type', 'application/json')
-    .set('x-github-event', event)
-    .set('x-github-delivery', delivery);
-  if (signature !== 'none') {
-    const secret = signature === 'valid' ? SECRET : 'not-the-secret';
-    req.set('x-hub-signature-256', await sign(secret, body));
-  }
-  return req.send(body);
-}
-
-const stored = (hud: Hud, where: Record<string, unknown>) =>
-  hud.db('maestro_hud_events').where(where);
-
-const timeline = (hud: Hud, entityRef: string) =>
-  request(hud.server)
-    .get(`/api/maestro/hud/timeline?entityRef=${encodeURIComponent(entityRef)}`)
-    .set('Authorization', mockCredentials.user.header());
-
-function postCloudEvent(
-  hud: Hud,
-  { headers, body }: { headers: Record<string, string>; body: Buffer },
-  authorization = mockCredentials.service.header(),
-) {
-  const req = request(hud.server)
-    .post('/api/maestro/hud/cloudevents')
-    .set('Authorization', authorization);
-  for (const [name, value] of Object.entries(headers)) req.set(name, value);
-  return req.send(body.toString('utf8'));
-}
 
 describe.each(databases.eachSupportedId())(
   'Build HUD API on %s',
@@ -189,7 +31,7 @@ describe.each(databases.eachSupportedId())(
     let hud: Hud;
 
     beforeAll(async () => {
-      hud = await startHud(databaseId);
+      hud = await startHud(databases, databaseId);
     });
 
     beforeEach(() => {
@@ -649,7 +491,9 @@ describe('Build HUD without a GitHub webhook secret', () => {
   it('reads no GitHub delivery, even one the events backend accepts unsigned', async () => {
     // `github` in events.http.topics without a secret registers the path
     // with no signature check at all.
-    const hud = await startHud('SQLITE_3', { http: { topics: ['github'] } });
+    const hud = await startHud(databases, 'SQLITE_3', {
+      http: { topics: ['github'] },
+    });
     const payload = githubExamples('pull_request')[0];
     const res = await deliver(
       hud,
@@ -665,7 +509,7 @@ describe('Build HUD without a GitHub webhook secret', () => {
 
 describe('examples/hud/replay-pr.mjs', () => {
   it('replays a pull request into the timeline of component:default/payments-api', async () => {
-    const hud = await startHud('SQLITE_3');
+    const hud = await startHud(databases, 'SQLITE_3');
     const script = join(__dirname, '../../../../examples/hud/replay-pr.mjs');
     const url = `http://localhost:${hud.server.port()}/api/events/http/github`;
     const { stdout } = await promisify(execFile)(process.execPath, [

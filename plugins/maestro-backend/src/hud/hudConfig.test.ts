@@ -11,6 +11,33 @@ describe('readHudConfig', () => {
     expect(config.previewEnvironment.test('PR-42')).toBe(true);
     expect(config.previewEnvironment.test('preview-42')).toBe(true);
     expect(config.previewEnvironment.test('production')).toBe(false);
+    expect(config.replayWindowMs).toBe(72 * 3600_000);
+    expect(config.trusted.trusts('url:https://github.com/a/b.yaml')).toBe(
+      false,
+    );
+  });
+
+  it('reads the replay window in hours, from 1 to a year', () => {
+    expect(
+      read({ maestro: { hud: { replayWindowHours: 168 } } }),
+    ).toMatchObject({ replayWindowMs: 168 * 3600_000 });
+    for (const hours of [0, -1, 8761]) {
+      expect(() =>
+        read({ maestro: { hud: { replayWindowHours: hours } } }),
+      ).toThrow(
+        `maestro.hud.replayWindowHours must be from 1 to 8760, got ${hours}`,
+      );
+    }
+  });
+
+  it('trusts catalog.locations and maestro.hud.trustedLocations', () => {
+    const { trusted } = read({
+      catalog: { locations: [{ type: 'url', target: 'https://x.dev/c.yaml' }] },
+      maestro: { hud: { trustedLocations: ['url:https://github.com/acme/*'] } },
+    });
+    expect(trusted.trusts('url:https://x.dev/c.yaml')).toBe(true);
+    expect(trusted.trusts('url:https://github.com/acme/a/c.yaml')).toBe(true);
+    expect(trusted.trusts('url:https://github.com/other/a/c.yaml')).toBe(false);
   });
 
   it('reads GitHub webhooks only when a secret checks their signatures', () => {

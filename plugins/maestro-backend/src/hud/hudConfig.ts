@@ -7,6 +7,9 @@
  *       maxEventBytes: 5242880             # largest CloudEvent / BuildEvent body
  *       previewEnvironmentPattern: '^(pr-|preview)'
  *       correlationCacheSeconds: 60
+ *       replayWindowHours: 72              # a signed GitHub payload is stored once within it
+ *       trustedLocations:                  # besides catalog.locations (see trustedLocations.ts)
+ *         - 'url:https://github.com/acme/*'
  *       github:
  *         enabled: true                    # default: when a webhook secret is set
  *
@@ -20,6 +23,8 @@
  * would otherwise fall back to app-config.yaml's value.
  */
 import { Config } from '@backstage/config';
+import { DEFAULT_REPLAY_WINDOW_HOURS } from './HudService';
+import { readTrustedLocations, TrustedLocations } from './trustedLocations';
 
 /** The secret app-config.yaml uses for the local demo; refused in production. */
 export const DEMO_WEBHOOK_SECRET = 'maestro-demo-webhook-secret';
@@ -27,11 +32,15 @@ export const DEMO_WEBHOOK_SECRET = 'maestro-demo-webhook-secret';
 export const DEFAULT_MAX_EVENT_BYTES = 5 * 1024 * 1024;
 const MAX_EVENT_BYTES_CEILING = 64 * 1024 * 1024;
 export const DEFAULT_PREVIEW_ENVIRONMENT_PATTERN = '^(pr-|preview)';
+/** A year: the digest table grows with the window. */
+const MAX_REPLAY_WINDOW_HOURS = 8760;
 
 export type HudConfig = {
   maxEventBytes: number;
   previewEnvironment: RegExp;
   correlationCacheMs: number;
+  replayWindowMs: number;
+  trusted: TrustedLocations;
   github: { enabled: boolean; reason: string };
 };
 
@@ -82,6 +91,19 @@ function readGithub(config: Config): HudConfig['github'] {
   };
 }
 
+/** `maestro.hud.replayWindowHours` in milliseconds; read by ingestion and retention. */
+export function readReplayWindowMs(config: Config): number {
+  const hours =
+    config.getOptionalNumber('maestro.hud.replayWindowHours') ??
+    DEFAULT_REPLAY_WINDOW_HOURS;
+  if (!(hours >= 1 && hours <= MAX_REPLAY_WINDOW_HOURS)) {
+    throw new Error(
+      `maestro.hud.replayWindowHours must be from 1 to ${MAX_REPLAY_WINDOW_HOURS}, got ${hours}`,
+    );
+  }
+  return hours * 3600_000;
+}
+
 export function readHudConfig(config: Config): HudConfig {
   const maxEventBytes =
     config.getOptionalNumber('maestro.hud.maxEventBytes') ??
@@ -115,6 +137,8 @@ export function readHudConfig(config: Config): HudConfig {
     maxEventBytes,
     previewEnvironment,
     correlationCacheMs: cacheSeconds * 1000,
+    replayWindowMs: readReplayWindowMs(config),
+    trusted: readTrustedLocations(config),
     github: readGithub(config),
   };
 }

@@ -97,6 +97,12 @@ export type HudEventDraft = {
   type: string;
   /** The event as received, stored for replay and debugging. */
   payload: unknown;
+  /**
+   * Signed GitHub deliveries: sha256 hex of the payload's canonical JSON.
+   * Within `maestro.hud.replayWindowHours` a payload is stored once, whatever
+   * its (unsigned) delivery id.
+   */
+  payloadDigest?: string;
   facts: HudEventFacts;
   correlation: HudCorrelation;
 };
@@ -109,7 +115,11 @@ export type HudEvent = Omit<HudEventDraft, 'correlation'> & {
 };
 
 export type HudIngestResult = {
-  /** `duplicate`: the same delivery was stored before; nothing changed. */
+  /**
+   * `duplicate`: the same delivery (same delivery key, or for GitHub the
+   * same signed payload within the replay window) was stored before, as
+   * `eventId`; nothing changed.
+   */
   status: 'created' | 'duplicate';
   eventId: string;
   entityRef: string;

@@ -5,18 +5,34 @@
  * (403 otherwise) and routes the delivery to the `github.<X-GitHub-Event>`
  * topic with the request headers as metadata. Maestro subscribes to the
  * topics it reads; the signature is the authorization, so there is no
- * permission check here, and events for repositories no catalog entity
- * claims are dropped (debug log, nothing stored).
+ * permission check here. Events for repositories no catalog entity claims
+ * are dropped (debug log, nothing stored); those that several trusted
+ * entities claim, or only untrusted ones, are parked with the reason (see
+ * UnroutedDeliveries.ts), never given to one of them.
  *
- * Events that reach Maestro through the events backend's bus from another
- * instance carry no metadata; their delivery id is then a hash of topic and
- * payload, which is just as stable across redeliveries.
+ * Replays: X-GitHub-Delivery is not signed, so one signed body could be sent
+ * again under new delivery ids. The events backend hands subscribers the
+ * parsed payload, not the raw bytes (only its signature validator sees
+ * those), so the payload's digest is the sha256 of its canonical JSON
+ * (RFC 8785, sorted keys); a byte-for-byte copy of a signed body has the same
+ * digest, and a body that differs cannot carry a valid signature without the
+ * secret. The event name is left out on purpose: X-GitHub-Event is not signed
+ * either. HudService stores a payload once within maestro.hud.replayWindowHours.
+ * A redelivery GitHub is asked for ("Redeliver" in the hook's Recent
+ * Deliveries, or the REST API; github.com allows it for 3 days) keeps the
+ * original X-GitHub-Delivery and body, so either key stores it once.
+ *
+ * Events that reach Maestro through the events backend's bus without
+ * metadata get a delivery id that is a hash of topic and payload, which is
+ * just as stable across redeliveries.
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { EventParams, EventsService } from '@backstage/plugin-events-node';
+import { canonicalJson } from '@maestro-conductor/backstage-plugin-maestro-node';
 import { createHash } from 'node:crypto';
 import { HudService } from '../HudService';
 import { HudIngestResult } from '../types';
+import { UnroutedDeliveries } from '../UnroutedDeliveries';
 import {
   GITHUB_HUD_EVENTS,
   GithubReadOptions,
@@ -43,6 +59,7 @@ export class GithubHudSubscriber {
   constructor(
     private readonly options: {
       hud: HudService;
+      unrouted: UnroutedDeliveries;
       logger: LoggerService;
       read: GithubReadOptions;
     },
@@ -56,9 +73,14 @@ export class GithubHudSubscriber {
     });
   }
 
-  /** Reads, correlates and ingests one delivery; never throws. */
-  async onEvent(params: EventParams): Promise<HudIngestResult | undefined> {
-    const { hud, logger } = this.options;
+  /**
+   * Reads, correlates and ingests (or parks) one delivery; never throws.
+   * Answers what happened to it, undefined when it was not for the HUD.
+   */
+  async onEvent(
+    params: EventParams,
+  ): Promise<HudIngestResult | { status: 'parked' | 'duplicate' } | undefined> {
+    const { hud, unrouted, logger } = this.options;
     const eventName = params.topic.replace(/^github\./, '');
     const deliveryId =
       header(params.metadata, 'x-github-delivery') ??
@@ -80,16 +102,26 @@ export class GithubHudSubscriber {
         );
         return undefined;
       }
-      const found = await hud.correlate(draft.correlation);
+      const { correlation, ...event } = draft;
+      const payloadDigest = createHash('sha256')
+        .update(canonicalJson(params.eventPayload))
+        .digest('hex');
+      const found = await hud.correlate(correlation);
       if ('reason' in found) {
+        if (found.conflict) {
+          return await unrouted.park(
+            { ...event, payloadDigest },
+            { reason: found.reason, conflict: found.conflict },
+          );
+        }
         logger.debug(
           `Build HUD: dropped GitHub ${draft.type} delivery ${deliveryId}: ${found.reason}`,
         );
         return undefined;
       }
-      const { correlation, ...event } = draft;
       return await hud.ingest({
         ...event,
+        payloadDigest,
         entityRef: found.entityRef,
         receivedBy: GITHUB_WEBHOOK_ACTOR,
       });

@@ -4,9 +4,11 @@ import {
   DbHudPullRequestRow,
   DbHudRunRow,
   TABLE_HUD_EVENTS,
+  TABLE_HUD_PAYLOAD_DIGESTS,
   TABLE_HUD_PULL_REQUESTS,
   TABLE_HUD_RUNS,
   TABLE_HUD_STAGES,
+  TABLE_HUD_UNROUTED,
 } from '../../database/tables';
 
 /** A run past the retention window, and where the next page starts after it. */
@@ -160,6 +162,38 @@ export class DatabaseHudRetentionStore {
       const ids = rows.map(row => row.id);
       return Number(
         await tx(TABLE_HUD_PULL_REQUESTS).whereIn('id', ids).delete(),
+      );
+    });
+  }
+
+  /**
+   * Deletes up to `limit` rows of a table keyed by `key` whose `received_at`
+   * is before `cutoff`: payload digests past the replay window, parked
+   * deliveries past retention. Returns how many.
+   */
+  async deleteReceivedBefore(
+    table: 'payloadDigests' | 'unrouted',
+    cutoff: string,
+    limit: number,
+  ): Promise<number> {
+    const [name, key] =
+      table === 'payloadDigests'
+        ? [TABLE_HUD_PAYLOAD_DIGESTS, 'payload_sha256']
+        : [TABLE_HUD_UNROUTED, 'id'];
+    return this.db.transaction(async (tx): Promise<number> => {
+      const rows: Array<Record<string, string>> = await tx(name)
+        .select(key)
+        .where('received_at', '<', cutoff)
+        .orderBy('received_at')
+        .limit(limit);
+      if (rows.length === 0) return 0;
+      return Number(
+        await tx(name)
+          .whereIn(
+            key,
+            rows.map(row => row[key]),
+          )
+          .delete(),
       );
     });
   }

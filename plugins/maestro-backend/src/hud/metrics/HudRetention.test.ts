@@ -3,10 +3,13 @@ import { Knex } from 'knex';
 import { MIGRATIONS_DIRECTORY } from '../../database/migrateDatabase';
 import {
   TABLE_HUD_EVENTS,
+  TABLE_HUD_PAYLOAD_DIGESTS,
   TABLE_HUD_PULL_REQUESTS,
   TABLE_HUD_RUNS,
   TABLE_HUD_STAGES,
+  TABLE_HUD_UNROUTED,
 } from '../../database/tables';
+import { DatabaseHudUnroutedStore } from '../DatabaseHudUnroutedStore';
 import { DatabaseEvidenceContentStore } from '../../supplyChain/DatabaseEvidenceContentStore';
 import { DatabaseSupplyChainStore } from '../../supplyChain/DatabaseSupplyChainStore';
 import { DatabaseVulnerabilityExemptionStore } from '../../supplyChain/DatabaseVulnerabilityExemptionStore';
@@ -165,6 +168,8 @@ describe.each(databases.eachSupportedId())('HudRetention on %s', databaseId => {
       events: 2,
       pullRequests: 2,
       alerts: 1,
+      unrouted: 0,
+      payloadDigests: 0,
     });
     expect(await ids(knex, TABLE_HUD_RUNS)).toEqual([
       'old-open-pr',
@@ -192,6 +197,53 @@ describe.each(databases.eachSupportedId())('HudRetention on %s', databaseId => {
       pullRequests: 0,
       alerts: 0,
     });
+  });
+
+  it('deletes parked deliveries past retention and payload digests past the replay window', async () => {
+    await knex(TABLE_HUD_UNROUTED).delete();
+    await knex(TABLE_HUD_PAYLOAD_DIGESTS).delete();
+    const unrouted = DatabaseHudUnroutedStore.fromClient(knex);
+    for (const [id, receivedAt] of [
+      ['parked-old', OLD],
+      ['parked-recent', RECENT],
+    ]) {
+      await unrouted.park({
+        id,
+        eventKey: `key-${id}`,
+        payloadDigest: `digest-${id}`,
+        source: 'github',
+        deliveryId: id,
+        type: 'workflow_run.completed',
+        annotation: 'github.com/project-slug',
+        value: 'acme/x',
+        problem: 'ambiguous',
+        claimants: ['component:default/a', 'component:default/b'],
+        reason: 'both claim it',
+        receivedAt,
+        payload: {},
+      });
+    }
+    // Window of 72 hours before NOW: 2026-12-07T12:00:00Z.
+    await knex(TABLE_HUD_PAYLOAD_DIGESTS).insert([
+      {
+        payload_sha256: 'a'.repeat(64),
+        event_id: 'e1',
+        received_at: '2026-12-07T11:59:59.999Z',
+      },
+      {
+        payload_sha256: 'b'.repeat(64),
+        event_id: 'e2',
+        received_at: '2026-12-07T12:00:00.000Z',
+      },
+    ]);
+    expect(await retention(1).prune()).toMatchObject({
+      unrouted: 1,
+      payloadDigests: 1,
+    });
+    expect(await ids(knex, TABLE_HUD_UNROUTED)).toEqual(['parked-recent']);
+    expect(
+      (await knex(TABLE_HUD_PAYLOAD_DIGESTS)).map(row => row.event_id),
+    ).toEqual(['e2']);
   });
 
   it('does not delete a listed run that received an event before the delete', async () => {

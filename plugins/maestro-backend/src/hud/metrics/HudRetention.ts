@@ -9,7 +9,10 @@
  * - events received before the cutoff, unless their run is kept;
  * - pull requests not updated since the cutoff, unless open or still holding
  *   kept runs;
- * - alert breaches resolved before the cutoff (open ones are never deleted).
+ * - alert breaches resolved before the cutoff (open ones are never deleted);
+ * - GitHub deliveries parked before the cutoff (see UnroutedDeliveries.ts);
+ * - payload digests older than `maestro.hud.replayWindowHours`: past the
+ *   window a copy of the payload would be stored again anyway.
  *
  * Metrics read 90 days at most, so a shorter retention shortens them.
  */
@@ -21,6 +24,7 @@ import {
 } from './DatabaseHudRetentionStore';
 
 const DAY_MS = 24 * 3600 * 1000;
+const DEFAULT_REPLAY_WINDOW_MS = 72 * 3600 * 1000;
 export const DEFAULT_RETENTION_BATCH_SIZE = 500;
 
 /** The supply-chain service's answer to "is this digest evidence?". */
@@ -36,6 +40,8 @@ export type HudRetentionResult = {
   events: number;
   pullRequests: number;
   alerts: number;
+  unrouted: number;
+  payloadDigests: number;
 };
 
 export class HudRetention {
@@ -47,6 +53,8 @@ export class HudRetention {
       alerts: DatabaseHudAlertStore;
       digests: DigestReferences;
       retentionDays: number;
+      /** Default 72 hours. */
+      replayWindowMs?: number;
       logger: LoggerService;
       batchSize?: number;
       now?: () => Date;
@@ -73,6 +81,16 @@ export class HudRetention {
     const resolvedAlerts = await repeatBatches(limit, () =>
       alerts.deleteResolvedBefore(cutoff, limit),
     );
+    const unrouted = await repeatBatches(limit, () =>
+      store.deleteReceivedBefore('unrouted', cutoff, limit),
+    );
+    const replayCutoff = new Date(
+      this.now().getTime() -
+        (this.options.replayWindowMs ?? DEFAULT_REPLAY_WINDOW_MS),
+    ).toISOString();
+    const payloadDigests = await repeatBatches(limit, () =>
+      store.deleteReceivedBefore('payloadDigests', replayCutoff, limit),
+    );
 
     const result = {
       cutoff,
@@ -81,9 +99,11 @@ export class HudRetention {
       events,
       pullRequests,
       alerts: resolvedAlerts,
+      unrouted,
+      payloadDigests,
     };
     logger.info(
-      `Build HUD retention before ${cutoff}: deleted ${runs} runs, ${events} events, ${pullRequests} pull requests, ${resolvedAlerts} resolved alerts; kept ${keptRuns} runs whose image is a supply-chain artifact`,
+      `Build HUD retention before ${cutoff}: deleted ${runs} runs, ${events} events, ${pullRequests} pull requests, ${resolvedAlerts} resolved alerts, ${unrouted} parked deliveries; kept ${keptRuns} runs whose image is a supply-chain artifact; ${payloadDigests} payload digests past the replay window deleted`,
     );
     return result;
   }

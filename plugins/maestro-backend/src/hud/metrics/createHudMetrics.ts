@@ -15,6 +15,7 @@ import { HudAlertService, HudAlertSources } from './HudAlertService';
 import { HudMetricsService } from './HudMetricsService';
 import { DigestReferences, HudRetention } from './HudRetention';
 import { readHudMetricsConfig } from './hudMetricsConfig';
+import { readReplayWindowMs } from '../hudConfig';
 
 /** Build HUD metrics, alerts and retention, built once in the plugin's init. */
 export type HudMetricsAndAlerts = {
@@ -75,6 +76,7 @@ export async function createHudMetrics(options: {
     alerts: alertStore,
     digests: options.digests,
     retentionDays: settings.retentionDays,
+    replayWindowMs: readReplayWindowMs(config),
     logger,
   });
 
