@@ -7,6 +7,7 @@ import {
   GateVerdict,
   HudAlert,
   HudMetrics,
+  HudUnroutedDeliveries,
   LedgerPage,
   LedgerQuery,
   LedgerVerification,
@@ -32,6 +33,7 @@ import {
   HudAlertQuery,
   HudMetricsQuery,
   HudTimelineQuery,
+  HudUnroutedQuery,
   PullRequestTimelineQuery,
 } from './hudQueries';
 
@@ -214,6 +216,14 @@ export interface MaestroApi {
 
   /** Build HUD alerts, of one entity or of all entities. */
   listHudAlerts(query?: HudAlertQuery): Promise<{ items: HudAlert[] }>;
+
+  /**
+   * GitHub deliveries parked because several trusted entities, or only
+   * untrusted ones, claim their repository; of one claimant or all.
+   */
+  listHudUnrouted(
+    query?: HudUnroutedQuery,
+  ): Promise<{ items: HudUnroutedDeliveries[] }>;
 }
 
 /**

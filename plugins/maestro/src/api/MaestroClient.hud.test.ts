@@ -6,6 +6,7 @@ import {
   buildRun,
   entityTimeline,
   hudAlert,
+  hudUnrouted,
   hudMetrics,
   hudMetricsPoint,
   pullRequestTimeline,
@@ -111,6 +112,17 @@ describe('MaestroClient Build HUD', () => {
     expect(Object.fromEntries(seen.url!.searchParams)).toEqual({ entityRef });
 
     await client.listHudAlerts();
+    expect(seen.url!.search).toBe('');
+  });
+
+  it('lists parked deliveries of one claimant, or all without an entity', async () => {
+    const body = { items: [hudUnrouted()] };
+    const seen = answerGet(`${hud}/unrouted`, body);
+
+    await expect(client.listHudUnrouted({ entityRef })).resolves.toEqual(body);
+    expect(Object.fromEntries(seen.url!.searchParams)).toEqual({ entityRef });
+
+    await client.listHudUnrouted();
     expect(seen.url!.search).toBe('');
   });
 

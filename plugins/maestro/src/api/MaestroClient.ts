@@ -8,6 +8,7 @@ import {
   GateVerdict,
   HudAlert,
   HudMetrics,
+  HudUnroutedDeliveries,
   LedgerPage,
   LedgerQuery,
   LedgerVerification,
@@ -36,10 +37,12 @@ import {
   SupplyChainSummaryQuery,
   VulnerabilityExemptionQuery,
 } from './supplyChainQueries';
+import { randomUuid } from './randomUuid';
 import {
   HudAlertQuery,
   HudMetricsQuery,
   HudTimelineQuery,
+  HudUnroutedQuery,
   PullRequestTimelineQuery,
 } from './hudQueries';
 
@@ -289,6 +292,13 @@ export class MaestroClient implements MaestroApi {
     query: HudAlertQuery = {},
   ): Promise<{ items: HudAlert[] }> {
     return this.requestJson(withQuery('/hud/alerts', query, ['entityRef']));
+  }
+
+  /** {@inheritDoc MaestroApi.listHudUnrouted} */
+  async listHudUnrouted(
+    query: HudUnroutedQuery = {},
+  ): Promise<{ items: HudUnroutedDeliveries[] }> {
+    return this.requestJson(withQuery('/hud/unrouted', query, ['entityRef']));
   }
 
   private async requestJson<T>(path: string, init?: RequestInit): Promise<T> {

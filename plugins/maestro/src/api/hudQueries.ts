@@ -45,3 +45,13 @@ export type HudMetricsQuery = {
 export type HudAlertQuery = {
   entityRef?: string;
 };
+
+/**
+ * Which parked (unrouted) GitHub deliveries to list: those an entity is a
+ * claimant of, or all without `entityRef`.
+ *
+ * @public
+ */
+export type HudUnroutedQuery = {
+  entityRef?: string;
+};

@@ -19,5 +19,6 @@ export type {
   HudMetricsDays,
   HudMetricsQuery,
   HudTimelineQuery,
+  HudUnroutedQuery,
   PullRequestTimelineQuery,
 } from './hudQueries';

@@ -232,6 +232,7 @@ export function mockMaestroApi(
       hudMetrics({ entityRef, days }),
     ),
     listHudAlerts: jest.fn(async () => ({ items: [] })),
+    listHudUnrouted: jest.fn(async () => ({ items: [] })),
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@ import {
   HudAlert,
   HudMetrics,
   HudMetricsPoint,
+  HudUnroutedDeliveries,
   PullRequestTimeline,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
 
@@ -110,6 +111,23 @@ export function hudAlert(fields: Partial<HudAlert> = {}): HudAlert {
     threshold: 0.9,
     status: 'open',
     openedAt: '2026-11-23T09:30:00.000Z',
+    ...fields,
+  };
+}
+
+/** Parked deliveries two components claim. Test use only. */
+export function hudUnrouted(
+  fields: Partial<HudUnroutedDeliveries> = {},
+): HudUnroutedDeliveries {
+  return {
+    annotation: 'github.com/project-slug',
+    value: 'acme/ledger-worker',
+    problem: 'ambiguous',
+    claimants: ['component:default/ledger-copy', ENTITY_REF],
+    reason: `component:default/ledger-copy and ${ENTITY_REF} both claim github.com/project-slug: acme/ledger-worker; its events go to none of them until only one does`,
+    deliveries: 3,
+    firstReceivedAt: '2026-11-23T08:00:00.000Z',
+    lastReceivedAt: '2026-11-23T09:30:00.000Z',
     ...fields,
   };
 }

@@ -6,6 +6,7 @@ import {
   hudAlert,
   hudMetrics,
   hudMetricsPoint,
+  hudUnrouted,
   mockMaestroApi,
 } from '../../testing/fixtures';
 import { BuildsSummaryTab } from './BuildsSummaryTab';
@@ -76,6 +77,42 @@ describe('BuildsSummaryTab', () => {
     expect(
       alerts[1].getByRole('link', { name: 'checkout' }),
     ).toBeInTheDocument();
+  });
+
+  it('warns about every repository whose deliveries are parked, naming the claimants', async () => {
+    const api = mockMaestroApi({
+      listHudUnrouted: jest.fn(async () => ({
+        items: [
+          hudUnrouted(),
+          hudUnrouted({
+            value: 'stranger/forked-service',
+            problem: 'untrusted',
+            claimants: ['component:default/forked-service'],
+            reason:
+              'github.com/project-slug: stranger/forked-service is claimed only by component:default/forked-service, from a catalog location Maestro does not trust (url:https://github.com/stranger/catalog-info.yaml); list it in catalog.locations or maestro.hud.trustedLocations',
+            deliveries: 1,
+          }),
+        ],
+      })),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[maestroApiRef, api]]}>
+        <BuildsSummaryTab />
+      </TestApiProvider>,
+      { mountedRoutes },
+    );
+
+    expect(
+      await screen.findByText(
+        'Warning: 3 deliveries for acme/ledger-worker are parked: component:ledger-copy and component:payments-api both claim it',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Warning: 1 delivery for stranger/forked-service is parked: component:forked-service claims it from a catalog location Maestro does not trust',
+      ),
+    ).toBeInTheDocument();
+    expect(api.listHudUnrouted).toHaveBeenCalledWith({});
   });
 
   it('says when no alert is open', async () => {

@@ -12,6 +12,7 @@ import {
   digestOf,
   entityTimeline,
   hudAlert,
+  hudUnrouted,
   mockMaestroApi,
   pullRequestTimeline,
 } from '../../testing/fixtures';
@@ -413,6 +414,31 @@ describe('EntityBuildsContent', () => {
     );
     expect(alerts.queryByText('Old breach')).not.toBeInTheDocument();
     expect(api.listHudAlerts).toHaveBeenCalledWith({ entityRef });
+  });
+
+  it('warns that deliveries of its repository are parked because another component claims it too, even before any build', async () => {
+    const api = mockMaestroApi({
+      listHudUnrouted: jest.fn(async () => ({ items: [hudUnrouted()] })),
+    });
+    await renderBuildsTab(api);
+
+    expect(
+      await screen.findByText(
+        'Warning: 3 deliveries for acme/ledger-worker are parked: component:ledger-copy and component:payments-api both claim it',
+      ),
+    ).toBeInTheDocument();
+    expect(api.listHudUnrouted).toHaveBeenCalledWith({ entityRef });
+    expect(screen.getByText('No builds yet')).toBeInTheDocument();
+  });
+
+  it('shows no parking warning when nothing is parked', async () => {
+    const api = timelineApi();
+    await renderBuildsTab(api);
+    await screen.findByRole('article', {
+      name: '#57 Refunds for partial captures',
+    });
+    expect(api.listHudUnrouted).toHaveBeenCalledWith({ entityRef });
+    expect(screen.queryByText(/are parked/)).not.toBeInTheDocument();
   });
 
   it('explains how runs arrive when there are none', async () => {

@@ -25,6 +25,7 @@ import { HudMetricsPanel } from './HudMetricsPanel';
 import { PullRequestList } from './PullRequestList';
 import { PullRequestView } from './PullRequestView';
 import { RecentRuns } from './RecentRuns';
+import { UnroutedDeliveriesWarning } from './UnroutedDeliveriesWarning';
 
 /** Recent runs the overview asks for. */
 export const RECENT_RUNS = 20;
@@ -40,7 +41,17 @@ function LiveNote() {
   );
 }
 
+/** Parked deliveries come first: they say why builds may be missing. */
 function BuildsOverview(props: { entityRef: string }) {
+  return (
+    <>
+      <UnroutedDeliveriesWarning entityRef={props.entityRef} />
+      <BuildsTimeline entityRef={props.entityRef} />
+    </>
+  );
+}
+
+function BuildsTimeline(props: { entityRef: string }) {
   const { value, error } = useHudTimeline(props.entityRef, RECENT_RUNS);
 
   if (error) {
