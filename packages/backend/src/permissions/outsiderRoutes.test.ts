@@ -93,7 +93,7 @@ function isEntityOwner(resourceRef: string, claims: string[]): boolean {
 /** A permissions service deciding by the policy, as the permission backend would. */
 function permissionsThrough(policy: MaestroPermissionPolicy) {
   const decide = async (
-    request: { permission: Permission; resourceRef?: string },
+    query: { permission: Permission; resourceRef?: string },
     credentials: BackstageCredentials,
   ) => {
     const user =
@@ -105,7 +105,7 @@ function permissionsThrough(policy: MaestroPermissionPolicy) {
         : undefined;
     if (!user) return { result: AuthorizeResult.ALLOW };
     const decision = await policy.handle(
-      { permission: request.permission },
+      { permission: query.permission },
       user as any,
     );
     if (decision.result !== AuthorizeResult.CONDITIONAL) return decision;
@@ -113,11 +113,11 @@ function permissionsThrough(policy: MaestroPermissionPolicy) {
       rule?: string;
       params?: { claims?: string[] };
     };
-    if (condition.rule !== 'IS_ENTITY_OWNER' || !request.resourceRef) {
+    if (condition.rule !== 'IS_ENTITY_OWNER' || !query.resourceRef) {
       throw new Error(`Unexpected condition ${JSON.stringify(condition)}`);
     }
     return {
-      result: isEntityOwner(request.resourceRef, condition.params?.claims ?? [])
+      result: isEntityOwner(query.resourceRef, condition.params?.claims ?? [])
         ? AuthorizeResult.ALLOW
         : AuthorizeResult.DENY,
     };
