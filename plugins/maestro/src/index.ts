@@ -23,6 +23,7 @@ export type {
   HudTimelineQuery,
   LedgerExport,
   MaestroApi,
+  MaestroCreateOptions,
   PolicyExemptionQuery,
   PolicyExemptionRequest,
   PolicyResultsQuery,

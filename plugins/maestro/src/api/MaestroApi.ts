@@ -59,6 +59,18 @@ export type PolicyExemptionQuery = {
 };
 
 /**
+ * Options of a create. `idempotencyKey` is sent as the `Idempotency-Key`
+ * header: sending the same request again with the same key (a retry after a
+ * lost answer) gets the first answer instead of acting twice. Without one,
+ * the client makes up a fresh key for the call.
+ *
+ * @public
+ */
+export type MaestroCreateOptions = {
+  idempotencyKey?: string;
+};
+
+/**
  * A new exemption from a policy rule for one entity. `expiresAt` (ISO 8601)
  * is mandatory: exemptions never last forever.
  *
@@ -123,10 +135,12 @@ export interface MaestroApi {
 
   /**
    * Records an exemption. Rejects with a `ResponseError` (403) unless the
-   * user owns the entity or administers policies.
+   * user owns the entity or administers policies. When an identical active
+   * exemption exists, resolves with that one instead of adding another.
    */
   createPolicyExemption(
     request: PolicyExemptionRequest,
+    options?: MaestroCreateOptions,
   ): Promise<PolicyExemptionRecord>;
 
   /** Withdraws an exemption; it stays on record as `revoked`. */
@@ -183,10 +197,12 @@ export interface MaestroApi {
 
   /**
    * Records a vulnerability exemption. Rejects with a `ResponseError` (403)
-   * unless the user owns the entity or administers policies.
+   * unless the user owns the entity or administers policies. When an
+   * identical active exemption exists, resolves with that one instead.
    */
   createVulnerabilityExemption(
     request: VulnerabilityExemptionRequest,
+    options?: MaestroCreateOptions,
   ): Promise<VulnerabilityExemptionRecord>;
 
   /** Withdraws a vulnerability exemption; it stays on record as `revoked`. */

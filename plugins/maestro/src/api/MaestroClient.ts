@@ -24,6 +24,7 @@ import {
   VulnerabilityExemptionRequest,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
 import {
+  MaestroCreateOptions,
   LedgerExport,
   MaestroApi,
   PolicyExemptionQuery,
@@ -114,12 +115,9 @@ export class MaestroClient implements MaestroApi {
   /** {@inheritDoc MaestroApi.createPolicyExemption} */
   async createPolicyExemption(
     request: PolicyExemptionRequest,
+    options: MaestroCreateOptions = {},
   ): Promise<PolicyExemptionRecord> {
-    return this.requestJson('/policy/exemptions', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(request),
-    });
+    return this.requestJson('/policy/exemptions', createInit(request, options));
   }
 
   /** {@inheritDoc MaestroApi.revokePolicyExemption} */
@@ -236,12 +234,12 @@ export class MaestroClient implements MaestroApi {
   /** {@inheritDoc MaestroApi.createVulnerabilityExemption} */
   async createVulnerabilityExemption(
     request: VulnerabilityExemptionRequest,
+    options: MaestroCreateOptions = {},
   ): Promise<VulnerabilityExemptionRecord> {
-    return this.requestJson('/supply-chain/exemptions', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(request),
-    });
+    return this.requestJson(
+      '/supply-chain/exemptions',
+      createInit(request, options),
+    );
   }
 
   /** {@inheritDoc MaestroApi.revokeVulnerabilityExemption} */
@@ -318,6 +316,21 @@ export class MaestroClient implements MaestroApi {
     }
     return res;
   }
+}
+
+/**
+ * A JSON POST that carries an `Idempotency-Key`: the caller's, or a fresh
+ * random UUID, so even a create without one is safe to retry as sent.
+ */
+function createInit(body: unknown, options: MaestroCreateOptions): RequestInit {
+  return {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'Idempotency-Key': options.idempotencyKey ?? randomUuid(),
+    },
+    body: JSON.stringify(body),
+  };
 }
 
 /** Appends the given query fields that are set as URL parameters. */

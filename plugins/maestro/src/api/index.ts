@@ -2,6 +2,7 @@ export { maestroApiRef } from './MaestroApi';
 export type {
   LedgerExport,
   MaestroApi,
+  MaestroCreateOptions,
   PolicyExemptionQuery,
   PolicyExemptionRequest,
   PolicyResultsQuery,

@@ -5,6 +5,10 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemSecondaryAction from '@material-ui/core/ListItemSecondaryAction';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
+import {
+  DuplicateExemption,
+  policyExemptionDuplicates,
+} from '../DuplicateExemption';
 import { RevokeExemptionButton } from '../ExemptionDialog';
 import { ExemptionExpiry } from '../ExemptionExpiry';
 
@@ -17,6 +21,7 @@ export function ActiveExemptionsList(props: {
   onRevoked?: () => void;
 }) {
   const { onRevoked } = props;
+  const duplicates = policyExemptionDuplicates(props.exemptions);
   if (props.exemptions.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
@@ -49,6 +54,14 @@ export function ActiveExemptionsList(props: {
                   expiresAt={exemption.expiresAt}
                   status={exemption.status}
                 />
+                {duplicates.has(exemption.id) && (
+                  <>
+                    {' · '}
+                    <DuplicateExemption
+                      original={duplicates.get(exemption.id)!}
+                    />
+                  </>
+                )}
               </>
             }
           />

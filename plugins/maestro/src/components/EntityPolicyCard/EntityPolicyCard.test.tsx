@@ -183,6 +183,51 @@ describe('EntityPolicyCard', () => {
     expect(within(warning).getByText('warn')).toBeInTheDocument();
   });
 
+  it('marks an active exemption that duplicates an older one', async () => {
+    const original = policyExemption({
+      id: 'ex-old',
+      ticket: 'SEC-1',
+      createdAt: '2026-11-01T09:00:00.000Z',
+      expiresAt: inDays(5),
+    });
+    const api = mockMaestroApi({
+      listPolicyExemptions: jest.fn(async () => ({
+        items: [
+          policyExemption({
+            id: 'ex-new',
+            ticket: 'SEC-2',
+            reason: 'Filed twice by a double click',
+            createdAt: '2026-11-02T09:00:00.000Z',
+            expiresAt: inDays(6),
+          }),
+          original,
+          policyExemption({
+            id: 'ex-other',
+            ticket: 'SEC-3',
+            reason: 'Another resource entirely',
+            selector: { resourceName: 'worker' },
+            expiresAt: inDays(7),
+          }),
+        ],
+      })),
+    });
+    api.listPolicyResults.mockResolvedValue({ items: [policyEvaluation()] });
+    await renderCard(api);
+
+    const exemptions = await screen.findByRole('list', {
+      name: 'Active exemptions',
+    });
+    const items = within(exemptions).getAllByRole('listitem');
+    const duplicate = items.find(item =>
+      item.textContent?.includes('Filed twice'),
+    )!;
+    const note = `duplicate of SEC-1, added ${new Date(
+      original.createdAt,
+    ).toLocaleDateString()}`;
+    expect(within(duplicate).getByText(note)).toBeInTheDocument();
+    expect(within(exemptions).getAllByText(/^duplicate of/)).toHaveLength(1);
+  });
+
   it("lists the entity's active exemptions with their expiry", async () => {
     const api = mockMaestroApi({
       listPolicyExemptions: jest.fn(async () => ({
@@ -301,20 +346,23 @@ describe('EntityPolicyCard', () => {
     const expiresOn = new Date();
     expiresOn.setDate(expiresOn.getDate() + 30);
     expiresOn.setHours(0, 0, 0, 0);
-    expect(api.createPolicyExemption).toHaveBeenCalledWith({
-      entityRef,
-      ruleId: 'MAESTRO-K8S-014',
-      selector: {
-        resourceKind: 'Deployment',
-        namespace: 'payments',
-        resourceName: 'api',
+    expect(api.createPolicyExemption).toHaveBeenCalledWith(
+      {
+        entityRef,
+        ruleId: 'MAESTRO-K8S-014',
+        selector: {
+          resourceKind: 'Deployment',
+          namespace: 'payments',
+          resourceName: 'api',
+        },
+        // From the entity page: spec.owner, read as a group.
+        owner: 'group:default/payments-team',
+        reason: 'Vendor sidecar needs root until 2.0',
+        ticket: 'SEC-77',
+        expiresAt: expiresOn.toISOString(),
       },
-      // From the entity page: spec.owner, read as a group.
-      owner: 'group:default/payments-team',
-      reason: 'Vendor sidecar needs root until 2.0',
-      ticket: 'SEC-77',
-      expiresAt: expiresOn.toISOString(),
-    });
+      { idempotencyKey: expect.any(String) },
+    );
     expect(alertApi.post).toHaveBeenCalledWith(
       expect.objectContaining({ severity: 'success' }),
     );

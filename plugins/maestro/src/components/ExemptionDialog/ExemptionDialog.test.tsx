@@ -178,15 +178,18 @@ describe('ExemptionDialog', () => {
     );
 
     await waitFor(() => expect(onCreated).toHaveBeenCalledTimes(1));
-    expect(api.createPolicyExemption).toHaveBeenCalledWith({
-      entityRef,
-      ruleId: 'MAESTRO-DF-001',
-      selector: { file: 'services/api/Dockerfile' },
-      owner: 'group:default/payments-team',
-      reason: 'Upstream image has no digest yet',
-      ticket: 'SEC-77',
-      expiresAt: startOf(localDate(30)),
-    });
+    expect(api.createPolicyExemption).toHaveBeenCalledWith(
+      {
+        entityRef,
+        ruleId: 'MAESTRO-DF-001',
+        selector: { file: 'services/api/Dockerfile' },
+        owner: 'group:default/payments-team',
+        reason: 'Upstream image has no digest yet',
+        ticket: 'SEC-77',
+        expiresAt: startOf(localDate(30)),
+      },
+      { idempotencyKey: expect.any(String) },
+    );
     expect(alertApi.post).toHaveBeenCalledWith(
       expect.objectContaining({
         severity: 'success',
@@ -240,6 +243,7 @@ describe('ExemptionDialog', () => {
           // A bare name is read as a group in the default namespace.
           owner: 'group:default/platform-team',
         }),
+        { idempotencyKey: expect.any(String) },
       ),
     );
   });
@@ -283,6 +287,46 @@ describe('ExemptionDialog', () => {
     expect(
       within(dialog).getByRole('button', { name: 'Add exemption' }),
     ).toBeEnabled();
+  });
+
+  it('retries a failed submission under its idempotency key, and sends changed values under a new one', async () => {
+    const api = rulesApi();
+    api.createPolicyExemption.mockRejectedValueOnce(
+      new TypeError('Failed to fetch'),
+    );
+    const { dialog, onCreated } = await renderDialog(api, {
+      ruleId: 'MAESTRO-K8S-014',
+      defaultOwner: 'group:default/payments-team',
+    });
+    const submit = () =>
+      userEvent.click(
+        within(dialog).getByRole('button', { name: 'Add exemption' }),
+      );
+    const keys = () =>
+      api.createPolicyExemption.mock.calls.map(
+        ([, options]) => options?.idempotencyKey,
+      );
+
+    await fill(dialog, /^Reason/, 'Sidecar needs root until the vendor fix');
+    await fill(dialog, /^Ticket/, 'SEC-9');
+    await submit();
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      /^Could not add the exemption: .*Failed to fetch/,
+    );
+    // The answer was lost, not necessarily the exemption: same values, same key.
+    api.createPolicyExemption.mockRejectedValueOnce(
+      new TypeError('Failed to fetch'),
+    );
+    await submit();
+    await waitFor(() => expect(keys()).toHaveLength(2));
+    expect(keys()[1]).toBe(keys()[0]);
+
+    await fill(dialog, /^Ticket/, 'SEC-10');
+    await submit();
+    await waitFor(() => expect(onCreated).toHaveBeenCalledTimes(1));
+    expect(keys()).toHaveLength(3);
+    expect(keys()[2]).toEqual(expect.any(String));
+    expect(keys()[2]).not.toBe(keys()[0]);
   });
 
   it('closes on Cancel without sending anything', async () => {

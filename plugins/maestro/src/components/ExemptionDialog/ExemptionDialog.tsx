@@ -11,8 +11,9 @@ import Grid from '@material-ui/core/Grid';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { FormEvent, useMemo, useState } from 'react';
+import { FormEvent, useMemo, useRef, useState } from 'react';
 import { maestroApiRef } from '../../api';
+import { randomUuid } from '../../api/randomUuid';
 import { usePolicyRules } from '../../hooks/usePolicyRules';
 import { backendMessage } from './backendMessage';
 import {
@@ -116,6 +117,7 @@ export function ExemptionDialog(props: {
   const [attempted, setAttempted] = useState(false);
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<string>();
+  const submission = useRef<{ body: string; idempotencyKey: string }>();
 
   const now = new Date();
   const errors = attempted ? validateExemptionForm(form, { now, maxDays }) : {};
@@ -138,10 +140,18 @@ export function ExemptionDialog(props: {
     }
     setSaving(true);
     setFailure(undefined);
+    const request = toExemptionRequest(form, entityRef);
+    // One key per submission: pressing the button again after a failure
+    // with the same values retries it (and gets its answer if it had in
+    // fact been recorded); changed values make a new submission.
+    const body = JSON.stringify(request);
+    if (submission.current?.body !== body) {
+      submission.current = { body, idempotencyKey: randomUuid() };
+    }
     try {
-      const created = await api.createPolicyExemption(
-        toExemptionRequest(form, entityRef),
-      );
+      const created = await api.createPolicyExemption(request, {
+        idempotencyKey: submission.current.idempotencyKey,
+      });
       alertApi.post({
         message: `Exemption from ${
           created.ruleId

@@ -218,6 +218,52 @@ describe('PoliciesPage', () => {
     expect(api.listPolicyExemptions).toHaveBeenCalledTimes(2);
   }, 20_000);
 
+  it('marks active exemptions that duplicate an older one of the same entity', async () => {
+    const api = mockMaestroApi({
+      listPolicyExemptions: jest.fn(async () => ({
+        items: [
+          policyExemption({
+            id: 'a',
+            ticket: 'SEC-1',
+            createdAt: '2026-11-01T09:00:00.000Z',
+            expiresAt: inDays(5),
+          }),
+          policyExemption({
+            id: 'b',
+            ticket: 'SEC-2',
+            createdAt: '2026-11-03T09:00:00.000Z',
+            expiresAt: inDays(6),
+          }),
+          // Same rule and selector, another entity: not a duplicate.
+          policyExemption({
+            id: 'c',
+            ticket: 'SEC-3',
+            entityRef: 'component:default/billing-api',
+            createdAt: '2026-11-04T09:00:00.000Z',
+            expiresAt: inDays(7),
+          }),
+        ],
+      })),
+    });
+    await renderPage(api);
+
+    const duplicate = await screen.findByRole('row', { name: /SEC-2/ });
+    expect(
+      within(duplicate).getByText(
+        `duplicate of SEC-1, added ${new Date(
+          '2026-11-01T09:00:00.000Z',
+        ).toLocaleDateString()}`,
+      ),
+    ).toBeInTheDocument();
+    for (const ticket of [/SEC-1/, /SEC-3/]) {
+      expect(
+        within(screen.getByRole('row', { name: ticket })).queryByText(
+          /^duplicate of/,
+        ),
+      ).not.toBeInTheDocument();
+    }
+  });
+
   it('offers Revoke only on exemptions of entities the user may manage', async () => {
     const mine = 'component:default/payments-api';
     const api = mockMaestroApi({

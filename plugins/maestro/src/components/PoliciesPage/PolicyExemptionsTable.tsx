@@ -14,9 +14,18 @@ import {
   ExemptionManageAccess,
   RevokeExemptionButton,
 } from '../ExemptionDialog';
+import {
+  DuplicateExemption,
+  policyExemptionDuplicates,
+} from '../DuplicateExemption';
 import { ExemptionExpiry, exemptionState } from '../ExemptionExpiry';
 
 const PAGE_SIZE = 20;
+
+/** A listed exemption, with the older identical one it duplicates, if any. */
+type ExemptionRow = PolicyExemptionRecord & {
+  duplicateOf?: PolicyExemptionRecord;
+};
 
 /** Which exemptions the table shows; `all` sends no status filter. */
 export type ExemptionFilter = PolicyExemptionRecord['status'] | 'all';
@@ -47,9 +56,7 @@ function RevokeCell(props: {
 }
 
 // Built per table: material-table keeps its sort state on the column objects.
-function exemptionColumns(
-  onRevoked: () => void,
-): TableColumn<PolicyExemptionRecord>[] {
+function exemptionColumns(onRevoked: () => void): TableColumn<ExemptionRow>[] {
   return [
     {
       title: 'Rule',
@@ -77,7 +84,20 @@ function exemptionColumns(
         <EntityRefLink entityRef={exemption.owner} defaultKind="group" />
       ),
     },
-    { title: 'Reason', field: 'reason' },
+    {
+      title: 'Reason',
+      field: 'reason',
+      render: exemption => (
+        <>
+          {exemption.reason}
+          {exemption.duplicateOf && (
+            <Typography variant="body2" component="div">
+              <DuplicateExemption original={exemption.duplicateOf} />
+            </Typography>
+          )}
+        </>
+      ),
+    },
     { title: 'Ticket', field: 'ticket' },
     {
       title: 'Expires',
@@ -119,25 +139,33 @@ export function PolicyExemptionsTable(props: { filter: ExemptionFilter }) {
     [],
   );
   const theme = useTheme();
+  // Memoized: the table resets its page when it is handed new row objects.
+  const rows = useMemo<ExemptionRow[]>(() => {
+    const listed = value ?? [];
+    const duplicates = policyExemptionDuplicates(listed);
+    return listed.map(exemption => ({
+      ...exemption,
+      duplicateOf: duplicates.get(exemption.id),
+    }));
+  }, [value]);
 
   if (error) {
     return <ResponseErrorPanel error={error} />;
   }
 
-  const exemptions = value ?? [];
   return (
-    <Table<PolicyExemptionRecord>
+    <Table<ExemptionRow>
       title="Exemptions"
       subtitle="Each names an owner, a reason, a ticket and an expiry"
       columns={columns}
-      data={exemptions}
+      data={rows}
       isLoading={loading}
       options={{
         padding: 'dense',
         search: true,
-        paging: exemptions.length > PAGE_SIZE,
+        paging: rows.length > PAGE_SIZE,
         pageSize: PAGE_SIZE,
-        rowStyle: (exemption: PolicyExemptionRecord) =>
+        rowStyle: (exemption: ExemptionRow) =>
           exemptionState(exemption) === 'expired'
             ? { backgroundColor: alpha(theme.palette.error.main, 0.08) }
             : {},

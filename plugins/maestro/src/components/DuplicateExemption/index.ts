@@ -1,0 +1,4 @@
+export {
+  DuplicateExemption,
+  policyExemptionDuplicates,
+} from './DuplicateExemption';
