@@ -125,6 +125,10 @@ export type DbEvidenceDocumentRow = {
   content: Buffer;
   ingested_at: string;
   ingested_by: string;
+  /** JSON array of strings; null when everything was read. */
+  warnings: string | null;
+  /** JSON EvidenceSubject. */
+  subject: string | null;
 };
 
 export type DbSbomComponentRow = {
@@ -154,6 +158,11 @@ export type DbVulnerabilityFindingRow = {
   target: string | null;
   title: string | null;
   url: string | null;
+  analysis_state: string | null;
+  analysis_justification: string | null;
+  /** JSON array of strings. */
+  analysis_responses: string | null;
+  analysis_detail: string | null;
 };
 
 export type DbSignatureVerificationRow = {

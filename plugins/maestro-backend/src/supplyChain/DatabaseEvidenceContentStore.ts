@@ -2,6 +2,7 @@ import { Knex } from 'knex';
 import {
   SbomComponent,
   StoredSbomComponent,
+  SUPPRESSING_ANALYSIS_STATES,
   VulnerabilityFinding,
   VulnerabilitySeverity,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
@@ -154,7 +155,11 @@ export class DatabaseEvidenceContentStore {
     return new Map(rows.map(row => [row.document_id, Number(row.count)]));
   }
 
-  /** Just what counting needs (ID, package, severity), for many documents. */
+  /**
+   * Just what counting needs (ID, package, severity), for many documents.
+   * Findings their document suppresses by VEX analysis are left out: they
+   * count in no total.
+   */
   async listFindingSeverities(
     documentIds: string[],
     severities?: VulnerabilitySeverity[],
@@ -175,6 +180,11 @@ export class DatabaseEvidenceContentStore {
     }> = await this.db(TABLE_VULNERABILITY_FINDINGS)
       .select('document_id', 'vulnerability_id', 'package_name', 'severity')
       .whereIn('document_id', documentIds)
+      .where(q =>
+        q
+          .whereNull('analysis_state')
+          .orWhereNotIn('analysis_state', [...SUPPRESSING_ANALYSIS_STATES]),
+      )
       .modify(q => {
         if (severities) q.whereIn('severity', severities);
       });
@@ -186,7 +196,7 @@ export class DatabaseEvidenceContentStore {
     }));
   }
 
-  /** Findings of the documents, optionally only some severities. */
+  /** Findings of the documents, optionally only some severities; suppressed ones included, with their analysis. */
   async listFindings(
     documentIds: string[],
     severities?: VulnerabilitySeverity[],

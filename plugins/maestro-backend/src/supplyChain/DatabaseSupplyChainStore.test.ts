@@ -91,7 +91,28 @@ describe.each(databases.eachSupportedId())(
       content = DatabaseEvidenceContentStore.fromClient(knex);
     });
 
+    /** Undoes the applied migrations newer than `name`, newest first. */
+    async function undoMigrationsAfter(name: string) {
+      const [completed] = await knex.migrate.list({
+        directory: MIGRATIONS_DIRECTORY,
+      });
+      const names = (completed as Array<string | { name: string }>).map(m =>
+        typeof m === 'string' ? m : m.name,
+      );
+      for (const later of names
+        .filter(n => n > name)
+        .sort()
+        .reverse()) {
+        await knex.migrate.down({
+          directory: MIGRATIONS_DIRECTORY,
+          name: later,
+        });
+      }
+    }
+
     it('migrates down and up again', async () => {
+      // Later migrations alter these tables, so they go down first.
+      await undoMigrationsAfter(MIGRATION);
       await knex.migrate.down({
         directory: MIGRATIONS_DIRECTORY,
         name: MIGRATION,
@@ -104,6 +125,42 @@ describe.each(databases.eachSupportedId())(
       for (const table of SUPPLY_CHAIN_TABLES) {
         expect(await knex.schema.hasTable(table)).toBe(true);
       }
+    });
+
+    it('adds the reading and VEX analysis columns, and removes them on the way down', async () => {
+      const reading = '20261202150000_evidence_warnings_and_vex_analysis.js';
+      const columns = async () => ({
+        documents: await Promise.all(
+          ['warnings', 'subject'].map(c =>
+            knex.schema.hasColumn('maestro_evidence_documents', c),
+          ),
+        ),
+        findings: await Promise.all(
+          [
+            'analysis_state',
+            'analysis_justification',
+            'analysis_responses',
+            'analysis_detail',
+          ].map(c =>
+            knex.schema.hasColumn('maestro_vulnerability_findings', c),
+          ),
+        ),
+      });
+      expect(await columns()).toEqual({
+        documents: [true, true],
+        findings: [true, true, true, true],
+      });
+      await undoMigrationsAfter(reading);
+      await knex.migrate.down({
+        directory: MIGRATIONS_DIRECTORY,
+        name: reading,
+      });
+      expect(await columns()).toEqual({
+        documents: [false, false],
+        findings: [false, false, false, false],
+      });
+      await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
+      expect((await columns()).findings).toEqual([true, true, true, true]);
     });
 
     it('keeps one artifact per digest, even when inserted concurrently', async () => {

@@ -93,9 +93,6 @@ export class DatabaseSupplyChainStore {
     return row ? fromArtifactRow(row) : undefined;
   }
 
-  async getArtifactByDigest(
-    digest: string,
-    tx?: Knex.Transaction,
   /** The artifact, locked until the transaction ends (PostgreSQL; SQLite serializes writers). */
   async getArtifactForUpdate(
     tx: Knex.Transaction,
@@ -109,6 +106,9 @@ export class DatabaseSupplyChainStore {
     return row ? fromArtifactRow(row) : undefined;
   }
 
+  async getArtifactByDigest(
+    digest: string,
+    tx?: Knex.Transaction,
   ): Promise<ArtifactRecord | undefined> {
     const row = await (tx ?? this.db)<DbArtifactRow>(TABLE_ARTIFACTS)
       .where({ digest })
