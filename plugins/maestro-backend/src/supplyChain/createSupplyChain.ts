@@ -14,8 +14,8 @@ import { DatabaseSupplyChainStore } from './DatabaseSupplyChainStore';
 import { DatabaseVulnerabilityExemptionStore } from './DatabaseVulnerabilityExemptionStore';
 import { CatalogChannelDirectory } from './EntityChannels';
 import { EvidenceIngestService } from './EvidenceIngestService';
-import { PolicyResults, SupplyChainService } from './SupplyChainService';
 import { CatalogImageOwnership, readImageOwners } from './ImageOwnership';
+import { PolicyResults, SupplyChainService } from './SupplyChainService';
 import { SupplyChainSummaries } from './SupplyChainSummaries';
 import { readSupplyChainConfig } from './supplyChainConfig';
 import { VulnerabilityExemptionService } from './VulnerabilityExemptionService';
@@ -42,9 +42,9 @@ export async function createSupplyChain(options: {
   idempotency: IdempotencyService;
   policy: PolicyResults;
   catalog: CatalogService;
+  auth: AuthService;
   logger: LoggerService;
 }): Promise<SupplyChain> {
-  auth: AuthService;
   const { config, db, ledger, signals, policy, catalog, auth, logger } =
     options;
   const signatureConfig = await readSignatureConfig(config);
@@ -52,13 +52,13 @@ export async function createSupplyChain(options: {
     config,
     signatureConfig?.allowedBuilders,
   );
-  if (!signatureConfig) {
-    logger.warn(
   const ownership = new CatalogImageOwnership({
     catalog,
     auth,
     grants: readImageOwners(config),
   });
+  if (!signatureConfig) {
+    logger.warn(
       'maestro.supplyChain.signatures is not configured: sigstore bundles are stored as not verified (no sigstore trust root configured)',
     );
   }
@@ -71,9 +71,9 @@ export async function createSupplyChain(options: {
       content,
       ledger,
       signals,
+      ownership,
       verifier:
         signatureConfig &&
-      ownership,
         createSignatureVerifier(signatureConfig.verifierOptions),
       allowedBuilders: signatureConfig?.allowedBuilders,
       maxDocumentBytes: settings.maxDocumentBytes,
