@@ -14,12 +14,32 @@ export type ImageArtifactRef = {
   digest: string;
 };
 
-/** What a piece of evidence is for. @public */
+/**
+ * What a piece of evidence is for. `sbom-and-vulnerability-report` is a
+ * CycloneDX BOM that lists components and vulnerabilities (Trivy
+ * `--format cyclonedx`, Grype `-o cyclonedx-json`): it is the artifact's
+ * SBOM and a scan at once, and counts as both.
+ *
+ * @public
+ */
 export type EvidenceDocumentKind =
   | 'sbom'
   | 'vulnerability-report'
+  | 'sbom-and-vulnerability-report'
   | 'attestation'
   | 'signature-bundle';
+
+/** Whether documents of the kind list SBOM components. @public */
+export function carriesSbom(kind: EvidenceDocumentKind): boolean {
+  return kind === 'sbom' || kind === 'sbom-and-vulnerability-report';
+}
+
+/** Whether documents of the kind carry vulnerability findings (count as a scan). @public */
+export function carriesFindings(kind: EvidenceDocumentKind): boolean {
+  return (
+    kind === 'vulnerability-report' || kind === 'sbom-and-vulnerability-report'
+  );
+}
 
 /**
  * The concrete format of a piece of evidence. `in-toto-statement` and
@@ -136,6 +156,8 @@ export type NormalizedSbom = {
    * graph, or no single subject), so every relationship is `unknown`.
    */
   hasDependencyGraph: boolean;
+  /** Parts of the document that were not read or only partly (absent when everything was read). */
+  warnings?: string[];
 };
 
 /** Severities in descending order of urgency; scanners' own words are mapped onto these. @public */
@@ -172,6 +194,58 @@ export type VulnerablePackage = {
   purl?: string;
 };
 
+/**
+ * CycloneDX VEX `analysis.state` values (CycloneDX 1.4 to 1.7).
+ *
+ * @public
+ */
+export const VEX_ANALYSIS_STATES = [
+  'resolved',
+  'resolved_with_pedigree',
+  'exploitable',
+  'in_triage',
+  'false_positive',
+  'not_affected',
+] as const;
+
+/** A CycloneDX VEX analysis state. @public */
+export type VexAnalysisState = (typeof VEX_ANALYSIS_STATES)[number];
+
+/**
+ * The analysis states that suppress a finding: the document's author states
+ * the component is not affected, the finding is a false positive, or it has
+ * been remediated. `exploitable` and `in_triage` findings count as usual.
+ *
+ * @public
+ */
+export const SUPPRESSING_ANALYSIS_STATES: readonly VexAnalysisState[] = [
+  'not_affected',
+  'false_positive',
+  'resolved',
+  'resolved_with_pedigree',
+];
+
+/** What a document's author states about a vulnerability (CycloneDX VEX `analysis`). @public */
+export type VulnerabilityAnalysis = {
+  state: VexAnalysisState;
+  /** Why it is not affected (`code_not_reachable`, `requires_configuration`, …), as written. */
+  justification?: string;
+  /** Responses as written (`will_not_fix`, `update`, …); empty when none. */
+  responses: string[];
+  /** The author's explanation. */
+  detail?: string;
+};
+
+/** True when the finding's own document suppresses it by VEX analysis. @public */
+export function isSuppressed(
+  finding: Pick<VulnerabilityFinding, 'analysis'>,
+): boolean {
+  return (
+    finding.analysis !== undefined &&
+    SUPPRESSING_ANALYSIS_STATES.includes(finding.analysis.state)
+  );
+}
+
 /** One vulnerability in one installed package at one place. @public */
 export type VulnerabilityFinding = {
   /** Primary identifier as the scanner reports it (`CVE-2021-44228`, `GHSA-…`, `DLA-…`). */
@@ -191,18 +265,29 @@ export type VulnerabilityFinding = {
   title?: string;
   /** Primary advisory link. */
   url?: string;
+  /**
+   * VEX analysis stated in the same document (CycloneDX `analysis`). A
+   * finding whose state is one of {@link SUPPRESSING_ANALYSIS_STATES} is
+   * stored and shown, but counts in no total and no gate.
+   */
+  analysis?: VulnerabilityAnalysis;
 };
 
 /** A vulnerability report in the shape Maestro stores and gates on, whatever the scanner. @public */
 export type NormalizedVulnerabilityReport = {
-  format: 'trivy-json' | 'grype-json' | 'sarif';
+  format: 'trivy-json' | 'grype-json' | 'sarif' | 'cyclonedx-json';
   scanner: EvidenceTool;
   /** What was scanned, when the report says (image reference and digests). */
   subject?: EvidenceSubject;
   /** Creation time as stated (ISO 8601), when present. */
   createdAt?: string;
-  /** Findings with identical (id, package, installed version, target) merged. */
+  /**
+   * Findings with identical (id, package, installed version, target) merged;
+   * for CycloneDX, one per vulnerability and affected component (`affects[].ref`).
+   */
   findings: VulnerabilityFinding[];
+  /** Parts of the document that were not read or only partly (absent when everything was read). */
+  warnings?: string[];
 };
 
 const SEVERITY_RANK: Record<VulnerabilitySeverity, number> = {

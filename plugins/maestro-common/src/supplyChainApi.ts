@@ -25,6 +25,7 @@
 import type {
   EvidenceDocumentFormat,
   EvidenceDocumentKind,
+  EvidenceSubject,
   SbomComponent,
   VulnerabilityFinding,
   VulnerabilitySeverity,
@@ -69,6 +70,12 @@ export type EvidenceIngestResult = {
   document: EvidenceDocumentSummary;
   /** False when the same document was already stored for this artifact (idempotent ingest). */
   created: boolean;
+  /**
+   * Parts of the document Maestro did not read or read only partly (unknown
+   * sections, vulnerabilities without an affected component, unknown rating
+   * methods, …); empty when everything was read. Stored with the document.
+   */
+  warnings: string[];
 };
 
 /** A stored evidence document. @public */
@@ -84,6 +91,10 @@ export type EvidenceDocumentSummary = {
   sizeBytes: number;
   /** Producing tool, e.g. `trivy 0.50.1`. */
   tool?: string;
+  /** What the document says it describes (CycloneDX `metadata.component`, the package an SPDX document DESCRIBES, a scan's target). */
+  subject?: EvidenceSubject;
+  /** What was not read or only partly, as stated at ingest; absent when everything was read. */
+  warnings?: string[];
   ingestedAt: string;
   ingestedBy: string;
 };
@@ -129,14 +140,14 @@ export type ArtifactDetail = ArtifactSummary & {
   signatures: StoredSignatureVerification[];
   provenance: StoredProvenanceVerification[];
 };
-  /**
-   * Whether the gate of the entity's last release channel (prod by default)
-   * accepts the artifact's SLSA provenance: an unsigned statement is not
-   * valid where that gate needs signed provenance.
-   */
+/**
+ * Whether the gate of the entity's last release channel (prod by default)
+ * accepts the artifact's SLSA provenance: an unsigned statement is not
+ * valid where that gate needs signed provenance.
+ */
 
-  /** That gate's reason for its provenance condition, e.g. `No usable provenance: …`. */
-  provenanceReason: string;
+/** That gate's reason for its provenance condition, e.g. `No usable provenance: …`. */
+provenanceReason: string;
 /** A component as stored for an artifact. @public */
 export type StoredSbomComponent = SbomComponent & { documentId: string };
 
@@ -146,9 +157,21 @@ export type SbomComponentPage = {
   totalCount: number;
   /** Distinct licences and types over all the artifact's components, for filters. */
   facets: { licenses: string[]; types: string[] };
+  /**
+   * What the current SBOM describes (CycloneDX `metadata.component`, the
+   * package an SPDX document DESCRIBES). It is not one of the components and
+   * not counted among them.
+   */
+  subject?: EvidenceSubject;
 };
 
-/** A finding as stored for an artifact, with the exemption covering it. @public */
+/**
+ * A finding as stored for an artifact, with the exemption covering it. A
+ * finding its own document suppresses by VEX analysis (see `isSuppressed`)
+ * is listed with its `analysis` but counted nowhere.
+ *
+ * @public
+ */
 export type StoredVulnerabilityFinding = VulnerabilityFinding & {
   documentId: string;
   scanner: string;

@@ -15,6 +15,7 @@ import {
   fromProvenanceRow,
   fromSignatureRow,
   toArtifactRow,
+  toDocumentReadingColumns,
 } from './storeRows';
 import {
   ArtifactRecord,
@@ -36,6 +37,8 @@ const DOCUMENT_COLUMNS = [
   'tool_version',
   'ingested_at',
   'ingested_by',
+  'subject',
+  'warnings',
 ];
 
 /**
@@ -194,6 +197,7 @@ export class DatabaseSupplyChainStore {
         content,
         ingested_at: document.ingestedAt,
         ingested_by: document.ingestedBy,
+        ...toDocumentReadingColumns(document),
       })
       .onConflict(['artifact_id', 'sha256'])
       .ignore();

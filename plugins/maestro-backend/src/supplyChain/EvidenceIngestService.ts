@@ -305,6 +305,8 @@ export class EvidenceIngestService {
           toolName: read.tool.name,
           ...(read.tool.version && { toolVersion: read.tool.version }),
         }),
+        ...(read.subject && { subject: read.subject }),
+        ...(read.warnings.length > 0 && { warnings: read.warnings }),
         ingestedAt,
         ingestedBy: actor,
       };
@@ -331,6 +333,8 @@ export class EvidenceIngestService {
       artifact: toArtifact(result.artifact),
       document: documentSummary(result.document),
       created: result.created,
+      // A repeated upload answers with what was stored for the first.
+      warnings: result.document.warnings ?? [],
     };
   }
 
@@ -384,6 +388,7 @@ function ingestPayload(
     tool: document.tool ?? null,
     components: read.components?.length ?? null,
     findings: read.findings?.length ?? null,
+    warnings: read.warnings,
     signatureVerified: read.signature?.verified ?? null,
     provenanceValid: read.provenance?.valid ?? null,
     reason: read.provenance?.reason ?? read.signature?.reason ?? null,

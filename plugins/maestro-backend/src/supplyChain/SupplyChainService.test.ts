@@ -33,7 +33,10 @@ const REPOSITORY = 'ghcr.io/acme/payments-api';
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
 const DAY_MS = 24 * 3600 * 1000;
 
-/** The npm SBOM fixture with react upgraded, jquery removed and lodash added. */
+/**
+ * The npm SBOM fixture with react upgraded, jquery removed and lodash added;
+ * jquery's vulnerability goes with it.
+ */
 function upgradedSbom(): Buffer {
   const bom = JSON.parse(
     evidenceFixture('cyclonedx-1.7-trivy-npm.cdx.json').toString('utf8'),
@@ -46,6 +49,9 @@ function upgradedSbom(): Buffer {
   }
   bom.components = bom.components.filter(
     (c: { name: string }) => c.name !== 'jquery',
+  );
+  bom.vulnerabilities = bom.vulnerabilities.filter(
+    (v: { id: string }) => v.id !== 'CVE-2019-11358',
   );
   bom.components.push({
     'bom-ref': 'pkg:npm/lodash@4.17.21',
@@ -104,8 +110,8 @@ describe.each(databases.eachSupportedId())(
         content,
         exemptions: exemptionStore,
         policy: {
-        // Every claim allowed: ownership is tested through the API (supplyChainApi.test.ts).
-        ownership: { assertOwns: async () => {} },
+          // Every claim allowed: ownership is tested through the API (supplyChainApi.test.ts).
+          ownership: { assertOwns: async () => {} },
           listResults: async query =>
             policyResults.filter(
               r =>
@@ -157,7 +163,8 @@ describe.each(databases.eachSupportedId())(
       expect(first.created).toBe(true);
       expect(again).toEqual({ ...first, created: false });
       expect(first.document).toMatchObject({
-        kind: 'sbom',
+        // Trivy's BOM lists components and jquery's vulnerability.
+        kind: 'sbom-and-vulnerability-report',
         format: 'cyclonedx-json',
         version: '1.7',
         tool: 'trivy dev',
@@ -248,6 +255,8 @@ describe.each(databases.eachSupportedId())(
       ).toEqual([
         ['CVE-2019-18224', 'trivy dev', 'active'],
         ['CVE-2020-8165', 'trivy dev', undefined],
+        // From the npm BOM, a scan too.
+        ['CVE-2019-11358', 'trivy dev', undefined],
       ]);
 
       clock = new Date(clock.getTime() + 11 * DAY_MS);
@@ -339,7 +348,8 @@ describe.each(databases.eachSupportedId())(
       expect(page.items[0]).toMatchObject({
         id: artifact.id,
         componentCount: 13,
-        vulnerabilityCounts: { critical: 1, high: 1, medium: 0 },
+        // jquery's medium comes from the npm BOM.
+        vulnerabilityCounts: { critical: 1, high: 1, medium: 1 },
         signatureVerified: false,
         provenanceValid: false,
         verdicts: [
@@ -353,7 +363,7 @@ describe.each(databases.eachSupportedId())(
         mockCredentials.user(),
       );
       expect(detail.documents.map(d => d.kind).sort()).toEqual([
-        'sbom',
+        'sbom-and-vulnerability-report',
         'vulnerability-report',
       ]);
       const policy = (await supplyChain.gate(artifact.id, 'prod')).checks.find(
@@ -396,12 +406,13 @@ describe.each(databases.eachSupportedId())(
       expect(
         diff.vulnerabilities.fixed.map(f => `${f.id} ${f.package.name}`),
       ).toEqual([
+        'CVE-2019-11358 jquery',
         'CVE-2019-1549 libcrypto1.1',
         'CVE-2019-1551 libcrypto1.1',
         'CVE-2019-1549 libssl1.1',
         'CVE-2019-1551 libssl1.1',
       ]);
-      expect(diff.vulnerabilities.fromCounts.medium).toBe(4);
+      expect(diff.vulnerabilities.fromCounts.medium).toBe(5);
       expect(diff.vulnerabilities.toCounts).toMatchObject({
         critical: 1,
         high: 1,

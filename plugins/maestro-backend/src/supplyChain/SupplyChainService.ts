@@ -274,7 +274,7 @@ export class SupplyChainService {
     return this.verdict(evidence, channel);
   }
 
-  /** Components of the artifact's current SBOM; an empty page when it has none. */
+  /** Components of the artifact's current SBOM, with what it describes; an empty page when it has none. */
   async listComponents(
     artifactId: string,
     query: ComponentQuery,
@@ -290,7 +290,7 @@ export class SupplyChainService {
       this.options.content.pageComponents(sbom.id, query),
       this.options.content.componentFacets(sbom.id),
     ]);
-    return { ...page, facets };
+    return { ...page, facets, ...(sbom.subject && { subject: sbom.subject }) };
   }
 
   /**

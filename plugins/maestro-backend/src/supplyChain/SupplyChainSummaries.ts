@@ -7,6 +7,7 @@
  * those only their critical and high findings.
  */
 import {
+  carriesFindings,
   SupplyChainSummary,
   VulnerabilitySeverity,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
@@ -54,8 +55,8 @@ export class SupplyChainSummaries {
       a => !query.entityRef || a.entityRef === query.entityRef,
     );
     const reportsByArtifact = groupBy(
-      (await store.listDocuments(artifacts.map(a => a.id))).filter(
-        d => d.kind === 'vulnerability-report',
+      (await store.listDocuments(artifacts.map(a => a.id))).filter(d =>
+        carriesFindings(d.kind),
       ),
       d => d.artifactId,
     );

@@ -153,4 +153,19 @@ describe('diffVulnerabilities', () => {
     });
     expect(diff.toCounts).toMatchObject({ critical: 0, high: 1, low: 1 });
   });
+
+  it('reads a vulnerability the newer build analyses as not_affected as fixed, and counts it nowhere', () => {
+    const diff = diffVulnerabilities(
+      [finding('CVE-1', 'critical', 'openssl')],
+      [
+        {
+          ...finding('CVE-1', 'critical', 'openssl'),
+          analysis: { state: 'not_affected', responses: [] },
+        },
+      ],
+    );
+    expect(diff.fixed.map(f => f.id)).toEqual(['CVE-1']);
+    expect(diff.introduced).toEqual([]);
+    expect(diff.toCounts.critical).toBe(0);
+  });
 });

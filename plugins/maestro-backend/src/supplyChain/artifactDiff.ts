@@ -11,12 +11,15 @@
  * removed.
  *
  * Vulnerabilities are matched by (ID, package): introduced when only the
- * newer artifact has them, fixed when only the older one did.
+ * newer artifact has them, fixed when only the older one did. A finding its
+ * document suppresses by VEX analysis is not a vulnerability of the artifact
+ * here: a CVE that becomes not_affected reads as fixed.
  */
 import {
   Artifact,
   ArtifactDiff,
   ChangedComponent,
+  isSuppressed,
   SbomComponent,
   VulnerabilityFinding,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
@@ -117,8 +120,8 @@ export function diffVulnerabilities(
   from: VulnerabilityFinding[],
   to: VulnerabilityFinding[],
 ): ArtifactDiff['vulnerabilities'] {
-  const before = distinctFindings(from);
-  const after = distinctFindings(to);
+  const before = distinctFindings(from.filter(f => !isSuppressed(f)));
+  const after = distinctFindings(to.filter(f => !isSuppressed(f)));
   const beforeKeys = new Set(before.map(findingKey));
   const afterKeys = new Set(after.map(findingKey));
   return {

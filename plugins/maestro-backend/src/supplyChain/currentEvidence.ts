@@ -1,14 +1,20 @@
 /*
  * Which stored evidence speaks for an artifact now. Documents are never
  * replaced, so a digest collects SBOMs and scans over time:
- * - its SBOM is the newest SBOM ingested for it;
- * - its findings are those of the newest report of each scanner (a nightly
- *   rescan with a fresher vulnerability database replaces the previous one,
- *   and a Grype report does not hide a Trivy one);
+ * - its SBOM is the newest document with components (an SBOM, or a
+ *   CycloneDX BOM that is an SBOM and a scan at once);
+ * - its findings are those of the newest report of each scanner and format
+ *   (a nightly rescan with a fresher vulnerability database replaces the
+ *   previous one, and a Grype report does not hide a Trivy one);
  * - a vulnerability reported by two scanners for the same package counts
- *   once, at the higher severity.
+ *   once, at the higher severity. Package names compare with `:` and `/`
+ *   alike: Trivy's JSON names a Maven package `group:artifact`, its
+ *   CycloneDX BOM `group/artifact` (group and name).
+ * Findings suppressed by their own document's VEX analysis count nowhere.
  */
 import {
+  carriesFindings,
+  carriesSbom,
   compareSeverity,
   countBySeverity,
   SeverityCounts,
@@ -30,12 +36,12 @@ export function currentEvidence(
   );
   const reports = new Map<string, EvidenceDocumentRecord>();
   for (const document of newestFirst) {
-    if (document.kind !== 'vulnerability-report') continue;
+    if (!carriesFindings(document.kind)) continue;
     const scanner = `${document.format} ${document.toolName ?? ''}`;
     if (!reports.has(scanner)) reports.set(scanner, document);
   }
   return {
-    sbom: newestFirst.find(document => document.kind === 'sbom'),
+    sbom: newestFirst.find(document => carriesSbom(document.kind)),
     reports: [...reports.values()],
   };
 }
@@ -49,7 +55,7 @@ export type CountableFinding = Pick<VulnerabilityFinding, 'id' | 'severity'> & {
 export function findingKey(
   finding: Omit<CountableFinding, 'severity'>,
 ): string {
-  return `${finding.id}\u0000${finding.package.name}`;
+  return `${finding.id}\u0000${finding.package.name.replace(/:/g, '/')}`;
 }
 
 /** Findings with one per key, at the highest severity any scanner gave. */

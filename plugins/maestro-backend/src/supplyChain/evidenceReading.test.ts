@@ -29,16 +29,24 @@ const reading =
     readEvidence({ content, artifact: image });
 
 describe('readEvidence', () => {
-  it('reads a CycloneDX 1.7 SBOM into components, by content', () => {
+  it('reads a CycloneDX 1.7 BOM into components and findings, by content', () => {
     const read = readEvidence({
       content: evidenceFixture('cyclonedx-1.7-trivy-npm.cdx.json'),
       artifact,
     });
     expect(read.detected).toEqual({
-      kind: 'sbom',
+      kind: 'sbom-and-vulnerability-report',
       format: 'cyclonedx-json',
       version: '1.7',
     });
+    expect(read.findings?.map(f => `${f.id} ${f.severity}`)).toEqual([
+      'CVE-2019-11358 medium',
+    ]);
+    expect(read.subject).toEqual({
+      name: 'testdata/fixtures/repo/npm',
+      images: [],
+    });
+    expect(read.warnings).toEqual([]);
     expect(read.tool).toEqual({ name: 'trivy', version: 'dev' });
     expect(read.components).toHaveLength(13);
     expect(read.components).toContainEqual(
@@ -94,9 +102,9 @@ describe('readEvidence', () => {
       /must be a JSON object, not an array/,
     ],
     [
-      'CycloneDX 1.2',
-      evidenceFixture('cyclonedx-1.2-cern-lhc-vdm-editor.bom.json'),
-      /specVersion 1.2 is not supported/,
+      'CycloneDX 1.1, which exists as XML only',
+      Buffer.from('{"bomFormat": "CycloneDX", "specVersion": "1.1"}'),
+      /specVersion 1.1 is not supported/,
     ],
     [
       'a bare DSSE envelope',

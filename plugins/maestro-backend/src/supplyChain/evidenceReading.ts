@@ -61,10 +61,14 @@ export type ProvenanceOutcome = {
 export type ReadEvidence = {
   detected: DetectedEvidenceDocument;
   tool?: EvidenceTool;
+  /** What the SBOM or scan says it describes. */
+  subject?: EvidenceSubject;
   components?: SbomComponent[];
   findings?: VulnerabilityFinding[];
   signature?: SignatureOutcome;
   provenance?: ProvenanceOutcome;
+  /** What the parser did not read or read only partly; empty when nothing. */
+  warnings: string[];
 };
 
 function parse(content: Buffer): {
@@ -239,7 +243,7 @@ export function readEvidence(input: {
   allowedBuilders?: string[];
 }): ReadEvidence {
   const { value, parsed } = parse(input.content);
-  const { detected } = parsed;
+  const { detected, warnings } = parsed;
   const { artifact, verifier, allowedBuilders } = input;
   switch (parsed.kind) {
     case 'sbom':
@@ -247,7 +251,9 @@ export function readEvidence(input: {
       return {
         detected,
         tool: parsed.sbom.tools[0],
+        ...(parsed.sbom.subject && { subject: parsed.sbom.subject }),
         components: parsed.sbom.components,
+        warnings,
       };
     case 'vulnerability-report':
       assertDescribesArtifact(
@@ -258,7 +264,20 @@ export function readEvidence(input: {
       return {
         detected,
         tool: parsed.report.scanner,
+        ...(parsed.report.subject && { subject: parsed.report.subject }),
         findings: parsed.report.findings,
+        warnings,
+      };
+    case 'sbom-and-vulnerability-report':
+      // One BOM, one subject: the SBOM's is the scan's.
+      assertDescribesArtifact(parsed.sbom.subject, 'SBOM', artifact);
+      return {
+        detected,
+        tool: parsed.sbom.tools[0] ?? parsed.report.scanner,
+        ...(parsed.sbom.subject && { subject: parsed.sbom.subject }),
+        components: parsed.sbom.components,
+        findings: parsed.report.findings,
+        warnings,
       };
     default:
       break;
@@ -267,6 +286,7 @@ export function readEvidence(input: {
     return {
       detected,
       ...readBundle(value, artifact.digest, verifier, allowedBuilders),
+      warnings,
     };
   }
   if (isSlsaStatement(value)) {
@@ -275,8 +295,12 @@ export function readEvidence(input: {
       artifactDigest: artifact.digest,
       allowedBuilders,
     });
-    return { detected, provenance: provenanceOutcome(provenance, false) };
+    return {
+      detected,
+      provenance: provenanceOutcome(provenance, false),
+      warnings,
+    };
   }
   // Other in-toto statements are kept as evidence, with nothing read from them.
-  return { detected };
+  return { detected, warnings };
 }

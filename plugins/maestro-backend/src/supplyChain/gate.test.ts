@@ -289,6 +289,47 @@ describe('evaluateGate', () => {
     });
   });
 
+  it("does not count a finding its own document suppresses by VEX analysis, names it, and lets no VEX statement hide another report's finding", () => {
+    const notAffected = {
+      ...finding('CVE-2026-0005', 'critical', 'libidn2-0'),
+      analysis: {
+        state: 'not_affected' as const,
+        justification: 'code_not_reachable',
+        responses: [],
+      },
+    };
+    const suppressed = evaluateGate(
+      input({
+        findings: [
+          notAffected,
+          {
+            ...finding('CVE-2026-0006', 'critical'),
+            analysis: { state: 'in_triage' as const, responses: [] },
+          },
+        ],
+      }),
+    );
+    expect(check(suppressed, 'critical')).toMatchObject({
+      passed: false,
+      reason:
+        '1 unexempted critical (CVE-2026-0006); 1 suppressed by VEX analysis (CVE-2026-0005 not_affected: code_not_reachable); prod allows 0',
+    });
+
+    // Trivy JSON names the Maven package group:artifact, its BOM group/artifact.
+    const otherReport = evaluateGate(
+      input({
+        findings: [
+          { ...notAffected, package: { name: 'org.acme/lib' } },
+          finding('CVE-2026-0005', 'critical', 'org.acme:lib'),
+        ],
+      }),
+    );
+    expect(check(otherReport, 'critical')).toMatchObject({
+      passed: false,
+      reason: '1 unexempted critical (CVE-2026-0005); prod allows 0',
+    });
+  });
+
   describe('with a vulnerability exemption', () => {
     const critical = [finding('CVE-2026-0001', 'critical', 'openssl')];
 

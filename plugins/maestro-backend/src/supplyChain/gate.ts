@@ -7,18 +7,23 @@
  *
  * Vulnerability limits count distinct (vulnerability, package) pairs of the
  * current reports (see currentEvidence.ts) that no active exemption covers.
+ * Findings their own document suppresses by VEX analysis (not_affected,
+ * false_positive, resolved) do not count; the reason names them with their
+ * state and justification. A VEX statement in one report does not suppress
+ * another report's finding of the same pair.
  * "No report" is not "no vulnerabilities": a gated limit fails without one.
  */
 import {
   GateCheck,
   GateVerdict,
+  isSuppressed,
   StoredPolicyEvaluation,
   VulnerabilityFinding,
   VulnerabilitySeverity,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
 import { isBuilderAllowed } from '@maestro-conductor/backstage-plugin-maestro-node';
 import { GateRequirements } from './supplyChainConfig';
-import { distinctFindings } from './currentEvidence';
+import { distinctFindings, findingKey } from './currentEvidence';
 import { matchExemption } from './vulnerabilityExemptions';
 import {
   EvidenceDocumentRecord,
@@ -36,7 +41,7 @@ export type GateInput = {
   provenance: ProvenanceRecord[];
   /** Current reports; empty when the digest was never scanned. */
   reports: EvidenceDocumentRecord[];
-  /** Critical and high findings of the current reports. */
+  /** Critical and high findings of the current reports, suppressed ones included. */
   findings: VulnerabilityFinding[];
   /** The entity's vulnerability exemptions. */
   exemptions: StoredVulnerabilityExemption[];
@@ -178,7 +183,14 @@ function vulnerabilityCheck(
   const open: string[] = [];
   const expired: string[] = [];
   const exempted = new Map<string, NonNullable<GateCheck['exemptions']>[0]>();
-  for (const finding of distinctFindings(input.findings)) {
+  const countable = distinctFindings(
+    input.findings.filter(f => !isSuppressed(f)),
+  );
+  const countableKeys = new Set(countable.map(findingKey));
+  const suppressed = distinctFindings(
+    input.findings.filter(isSuppressed),
+  ).filter(f => f.severity === severity && !countableKeys.has(findingKey(f)));
+  for (const finding of countable) {
     if (finding.severity !== severity) continue;
     const match = matchExemption(finding, input.exemptions, where, input.now);
     if (match?.status === 'active') {
@@ -205,6 +217,21 @@ function vulnerabilityCheck(
       : '';
   const parts = [`${open.length} unexempted ${severity}${listed}`];
   if (exempted.size > 0) parts.push(`${exempted.size} exemption(s) applied`);
+  if (suppressed.length > 0) {
+    const named = suppressed
+      .slice(0, 5)
+      .map(
+        f =>
+          `${f.id} ${f.analysis!.state}${
+            f.analysis!.justification ? `: ${f.analysis!.justification}` : ''
+          }`,
+      );
+    parts.push(
+      `${suppressed.length} suppressed by VEX analysis (${named.join(', ')}${
+        suppressed.length > 5 ? ', …' : ''
+      })`,
+    );
+  }
   parts.push(...expired);
   const counted = parts.join('; ');
   if (max === undefined) {

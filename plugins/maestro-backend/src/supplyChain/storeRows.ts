@@ -5,6 +5,8 @@ import {
   SbomComponent,
   SbomComponentRelationship,
   StoredSbomComponent,
+  VexAnalysisState,
+  VulnerabilityAnalysis,
   VulnerabilityFinding,
   VulnerabilitySeverity,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
@@ -83,9 +85,23 @@ export function fromDocumentRow(
     tool: tool || undefined,
     toolName: row.tool_name ?? undefined,
     toolVersion: row.tool_version ?? undefined,
+    subject: row.subject ? JSON.parse(row.subject) : undefined,
+    warnings: row.warnings ? JSON.parse(row.warnings) : undefined,
     ingestedAt: row.ingested_at,
     ingestedBy: row.ingested_by,
   });
+}
+
+/** The columns a document's reading adds to its row (see the 20261202150000 migration). */
+export function toDocumentReadingColumns(
+  document: Pick<EvidenceDocumentRecord, 'subject' | 'warnings'>,
+): Pick<DbEvidenceDocumentRow, 'subject' | 'warnings'> {
+  return {
+    subject: document.subject ? JSON.stringify(document.subject) : null,
+    warnings: document.warnings?.length
+      ? JSON.stringify(document.warnings)
+      : null,
+  };
 }
 
 export function toComponentRow(
@@ -135,7 +151,25 @@ export function toFindingRow(
     target: finding.target ?? null,
     title: finding.title ?? null,
     url: finding.url ?? null,
+    analysis_state: finding.analysis?.state ?? null,
+    analysis_justification: finding.analysis?.justification ?? null,
+    analysis_responses: finding.analysis
+      ? JSON.stringify(finding.analysis.responses)
+      : null,
+    analysis_detail: finding.analysis?.detail ?? null,
   };
+}
+
+function fromAnalysisColumns(
+  row: DbVulnerabilityFindingRow,
+): VulnerabilityAnalysis | undefined {
+  if (!row.analysis_state) return undefined;
+  return present({
+    state: row.analysis_state as VexAnalysisState,
+    justification: row.analysis_justification ?? undefined,
+    responses: row.analysis_responses ? JSON.parse(row.analysis_responses) : [],
+    detail: row.analysis_detail ?? undefined,
+  });
 }
 
 export function fromFindingRow(
@@ -157,6 +191,7 @@ export function fromFindingRow(
     target: row.target ?? undefined,
     title: row.title ?? undefined,
     url: row.url ?? undefined,
+    analysis: fromAnalysisColumns(row),
   });
 }
 

@@ -154,7 +154,8 @@ describe.each(databases.eachSupportedId())(
           digest: A_TXT_DIGEST,
         },
         document: {
-          kind: 'sbom',
+          // Trivy's BOM lists jquery's vulnerability too.
+          kind: 'sbom-and-vulnerability-report',
           format: 'cyclonedx-json',
           version: '1.7',
           ingestedBy: 'service:external:test-service',

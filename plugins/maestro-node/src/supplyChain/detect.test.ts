@@ -7,7 +7,30 @@ describe('detectEvidenceDocument', () => {
   it.each([
     ['cyclonedx-1.4-laravel.bom.json', 'sbom', 'cyclonedx-json', '1.4'],
     ['cyclonedx-1.5-trivy-centos-7.cdx.json', 'sbom', 'cyclonedx-json', '1.5'],
-    ['cyclonedx-1.7-trivy-npm.cdx.json', 'sbom', 'cyclonedx-json', '1.7'],
+    [
+      'cyclonedx-1.7-trivy-npm.cdx.json',
+      'sbom-and-vulnerability-report',
+      'cyclonedx-json',
+      '1.7',
+    ],
+    ['cyclonedx-1.2-laravel.bom.json', 'sbom', 'cyclonedx-json', '1.2'],
+    ['cyclonedx-1.3-laravel.bom.json', 'sbom', 'cyclonedx-json', '1.3'],
+    // Trivy writes `vulnerabilities: []` whether or not it scanned: an SBOM only.
+    ['cyclonedx-1.4-trivy-oci-image.cdx.json', 'sbom', 'cyclonedx-json', '1.4'],
+    [
+      'cyclonedx-1.7-grype-image.cdx.json',
+      'sbom-and-vulnerability-report',
+      'cyclonedx-json',
+      '1.7',
+    ],
+    // VEX documents: vulnerabilities and analysis, no components.
+    [
+      'cyclonedx-1.4-vex-cisa-case-3.vex.json',
+      'vulnerability-report',
+      'cyclonedx-json',
+      '1.4',
+    ],
+    ['grype-dir-source.json', 'vulnerability-report', 'grype-json', undefined],
     ['spdx-2.2-appbomination.spdx.json', 'sbom', 'spdx-json', '2.2'],
     ['spdx-2.3-spdx-spec-example.spdx.json', 'sbom', 'spdx-json', '2.3'],
     ['trivy-alpine-310.json', 'vulnerability-report', 'trivy-json', '2'],
@@ -63,11 +86,14 @@ describe('detectEvidenceDocument', () => {
   });
 
   it('refuses known formats in versions Maestro does not read', () => {
-    expect(() =>
-      detectEvidenceDocument(
-        loadFixture('cyclonedx-1.2-cern-lhc-vdm-editor.bom.json'),
-      ),
-    ).toThrow(/CycloneDX: specVersion 1\.2 is not supported/);
+    // CycloneDX 1.0 and 1.1 exist as XML only; a JSON BOM claiming them is refused.
+    const cyclonedx11 = copyOf(
+      loadFixture('cyclonedx-1.2-cern-lhc-vdm-editor.bom.json'),
+    ) as Record<string, unknown>;
+    cyclonedx11.specVersion = '1.1';
+    expect(() => detectEvidenceDocument(cyclonedx11)).toThrow(
+      /CycloneDX: specVersion 1\.1 is not supported \(supported: 1\.2, 1\.3, 1\.4, 1\.5, 1\.6, 1\.7\)/,
+    );
 
     const spdx21 = copyOf(
       loadFixture('spdx-2.2-appbomination.spdx.json'),
@@ -98,7 +124,7 @@ describe('detectEvidenceDocument', () => {
   it('says what is wrong with JSON that is no evidence document', () => {
     expect(() => detectEvidenceDocument({ name: 'payments-api' })).toThrow(
       new EvidenceInputError(
-        'evidence is not an SBOM, vulnerability report, attestation or signature bundle that Maestro reads (CycloneDX 1.4–1.7 JSON, SPDX 2.2/2.3 JSON, Trivy JSON, Grype JSON, SARIF 2.1.0, in-toto statements, sigstore bundles)',
+        'evidence is not an SBOM, vulnerability report, attestation or signature bundle that Maestro reads (CycloneDX 1.2–1.7 JSON (SBOMs, with vulnerabilities and VEX), SPDX 2.2/2.3 JSON, Trivy JSON, Grype JSON, SARIF 2.1.0, in-toto statements, sigstore bundles)',
       ),
     );
     expect(() => detectEvidenceDocument({ runs: [] })).toThrow(
@@ -141,6 +167,7 @@ describe('parseEvidenceDocument', () => {
         format: 'sigstore-bundle',
         version: '0.1',
       },
+      warnings: [],
     });
   });
 });

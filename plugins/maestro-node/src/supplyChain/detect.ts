@@ -20,7 +20,7 @@ const SIGSTORE_BUNDLE_PREFIX = 'application/vnd.dev.sigstore.bundle';
 
 /** What Maestro reads, for error messages. */
 const KNOWN_FORMATS =
-  'CycloneDX 1.4–1.7 JSON, SPDX 2.2/2.3 JSON, Trivy JSON, Grype JSON, SARIF 2.1.0, in-toto statements, sigstore bundles';
+  'CycloneDX 1.2–1.7 JSON (SBOMs, with vulnerabilities and VEX), SPDX 2.2/2.3 JSON, Trivy JSON, Grype JSON, SARIF 2.1.0, in-toto statements, sigstore bundles';
 
 /**
  * Parses evidence text as JSON.
@@ -70,7 +70,11 @@ function detectSbom(doc: JsonObject): DetectedEvidenceDocument | undefined {
       );
     }
     assertSupportedCycloneDxVersion(doc.specVersion);
-    return { kind: 'sbom', format: 'cyclonedx-json', version: doc.specVersion };
+    return {
+      kind: cycloneDxKind(doc),
+      format: 'cyclonedx-json',
+      version: doc.specVersion,
+    };
   }
   if (typeof doc.spdxVersion === 'string') {
     assertSupportedSpdxVersion(doc.spdxVersion);
@@ -86,6 +90,21 @@ function detectSbom(doc: JsonObject): DetectedEvidenceDocument | undefined {
     );
   }
   return undefined;
+}
+
+/**
+ * A BOM with vulnerabilities is a scan; with a `components` list as well it
+ * is the SBOM too (Trivy, Grype), without one a VEX or VDR document. An
+ * empty `vulnerabilities` list says nothing (Trivy always writes one).
+ */
+function cycloneDxKind(doc: JsonObject): DetectedEvidenceDocument['kind'] {
+  const { vulnerabilities, components } = doc;
+  if (!Array.isArray(vulnerabilities) || vulnerabilities.length === 0) {
+    return 'sbom';
+  }
+  return Array.isArray(components)
+    ? 'sbom-and-vulnerability-report'
+    : 'vulnerability-report';
 }
 
 function detectVulnerabilityReport(

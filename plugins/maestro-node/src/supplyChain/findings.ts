@@ -29,6 +29,7 @@ export function buildFinding(draft: FindingDraft): VulnerabilityFinding {
   if (draft.target) finding.target = draft.target;
   if (draft.title) finding.title = draft.title;
   if (draft.url) finding.url = draft.url;
+  if (draft.analysis) finding.analysis = draft.analysis;
   return finding;
 }
 

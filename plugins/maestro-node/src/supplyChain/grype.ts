@@ -3,13 +3,23 @@
  * One finding per match. Grype reports the same vulnerability under several
  * IDs (a GHSA and the CVE behind it); `relatedVulnerabilities` become
  * aliases and lend their CVSS data when the match's own record has none.
+ *
+ * `source` says what was scanned. Grype publishes no JSON schema for this
+ * output; its writer (grype/presenter/models/source.go) sets `target` to an
+ * object for `image` and `oci-model` sources (userInput, repoDigests,
+ * manifestDigest, imageID) and to a string for every other kind:
+ * `directory` and `file` (the path), `sbom-file` (the SBOM's path), `purl`
+ * and `cpe` (the literal), `snap` (`name@version`), and `unknown` (the word
+ * `unknown`). Older releases wrote some of these as objects with a `path`;
+ * both forms are read.
  */
 import {
   CvssScore,
+  EvidenceSubject,
   NormalizedVulnerabilityReport,
   VulnerabilityFinding,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
-import { ShapeReader } from './documentShape';
+import { isJsonObject, ShapeReader } from './documentShape';
 import { buildSubject, packageUrlType } from './imageEvidence';
 import { buildFinding, deduplicateFindings } from './findings';
 import {
@@ -77,22 +87,45 @@ export function parseGrype(doc: unknown): NormalizedVulnerabilityReport {
     scanner: version ? { name: 'grype', version } : { name: 'grype' },
     findings: deduplicateFindings(findings),
   };
-  const source = report.optionalObject('source');
-  const target = source?.optionalObject('target');
-  if (target) {
-    // Image sources describe the image; directory sources only have a path string.
-    result.subject = buildSubject({
-      name: target.optionalString('userInput'),
-      repoDigests: target.strings('repoDigests'),
-      digest: target.optionalString('manifestDigest'),
-      imageId: target.optionalString('imageID'),
-    });
-  } else if (typeof source?.object.target === 'string') {
-    result.subject = buildSubject({ name: source.object.target });
+  const subject = readSource(report.optionalObject('source'));
+  if (subject) result.subject = subject;
+  const ignored = report.objects('ignoredMatches').length;
+  if (ignored > 0) {
+    result.warnings = [
+      `$.ignoredMatches (${ignored}): matches Grype's ignore rules removed are not read; only its matches count`,
+    ];
   }
   const createdAt = descriptor?.optionalString('timestamp');
   if (createdAt) result.createdAt = createdAt;
   return result;
+}
+
+/** What the report says was scanned, for every source kind Grype writes. */
+function readSource(
+  source: ShapeReader | undefined,
+): EvidenceSubject | undefined {
+  const target = source?.object.target;
+  if (!source || target === undefined || target === null) return undefined;
+  const type = source.optionalString('type');
+  if (typeof target === 'string') {
+    if (target === '' || (type === 'unknown' && target === 'unknown')) {
+      return undefined;
+    }
+    return buildSubject(
+      type === 'purl' ? { name: target, purl: target } : { name: target },
+    );
+  }
+  if (!isJsonObject(target)) {
+    return source.fail('must be a string or an object', 'target');
+  }
+  const described = source.optionalObject('target')!;
+  return buildSubject({
+    name:
+      described.optionalString('userInput') ?? described.optionalString('path'),
+    repoDigests: described.strings('repoDigests'),
+    digest: described.optionalString('manifestDigest'),
+    imageId: described.optionalString('imageID'),
+  });
 }
 
 /** `cvss: [{ source, version, vector, metrics: { baseScore } }]`. */

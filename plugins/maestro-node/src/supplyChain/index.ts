@@ -1,6 +1,11 @@
 export { EvidenceInputError } from './errors';
 export { detectEvidenceDocument, readEvidenceJson } from './detect';
-export { parseCycloneDx, SUPPORTED_CYCLONEDX_VERSIONS } from './cyclonedx';
+export {
+  parseCycloneDx,
+  readCycloneDxBom,
+  SUPPORTED_CYCLONEDX_VERSIONS,
+  type CycloneDxBom,
+} from './cyclonedx';
 export { parseSpdx, SUPPORTED_SPDX_VERSIONS } from './spdx';
 export { parseTrivy } from './trivy';
 export { parseGrype } from './grype';

@@ -2,9 +2,13 @@
  * SPDX 2.2 / 2.3 JSON to `NormalizedSbom`.
  *
  * The subject is the one package the document describes (`documentDescribes`,
- * or a DESCRIBES / DESCRIBED_BY relationship with SPDXRef-DOCUMENT); it is
- * left out of the components. When several packages are described there is
- * no single subject: every package is listed and relationships stay unknown.
+ * or a DESCRIBES / DESCRIBED_BY relationship with SPDXRef-DOCUMENT), as
+ * CycloneDX's `metadata.component` is: it is stored and shown as what the
+ * SBOM describes, and not counted among the components. When several
+ * packages are described there is no single subject: every package is
+ * listed, relationships stay unknown, and a warning says so. Files and
+ * snippets are not stored (only packages are components); a document with
+ * them says so in its warnings too.
  *
  * Edges of the dependency graph (parent → child), from the relationship types
  * that mean "ships with": DEPENDS_ON, DEPENDENCY_OF, RUNTIME_DEPENDENCY_OF,
@@ -82,8 +86,10 @@ export function parseSpdx(doc: unknown): NormalizedSbom {
     ...relationships
       .filter(r => r.type === 'DESCRIBED_BY' && r.related === DOCUMENT_ID)
       .map(r => r.element),
-  ]).filter(id => packages.has(id));
-  const rootId = described.length === 1 ? described[0] : undefined;
+  ]);
+  const describedPackages = described.filter(id => packages.has(id));
+  const rootId =
+    describedPackages.length === 1 ? describedPackages[0] : undefined;
 
   const edges = new Map<string, string[]>();
   for (const { element, type, related } of relationships) {
@@ -121,7 +127,37 @@ export function parseSpdx(doc: unknown): NormalizedSbom {
   if (createdAt) result.createdAt = createdAt;
   const root = rootId ? packages.get(rootId) : undefined;
   if (root) result.subject = readSubject(root);
+  const warnings = [
+    ...describedWarnings(described, describedPackages),
+    ...['files', 'snippets'].flatMap(key => {
+      const count = spdx.objects(key).length;
+      return count > 0
+        ? [`$.${key} (${count}): ${key} are not stored, only packages are`]
+        : [];
+    }),
+  ];
+  if (warnings.length > 0) result.warnings = warnings;
   return result;
+}
+
+function describedWarnings(described: string[], packages: string[]): string[] {
+  const warnings: string[] = [];
+  const others = described.filter(id => !packages.includes(id));
+  if (others.length > 0 && packages.length > 0) {
+    warnings.push(
+      `the document also describes ${others.join(', ')}, which ${
+        others.length === 1 ? 'is' : 'are'
+      } not a package: the subject is the described package`,
+    );
+  }
+  if (packages.length > 1) {
+    warnings.push(
+      `the document describes ${packages.length} packages (${packages.join(
+        ', ',
+      )}): there is no single subject, so all are listed as components and relationships are unknown`,
+    );
+  }
+  return warnings;
 }
 
 /** @throws EvidenceInputError for SPDX versions other than 2.2 and 2.3. */

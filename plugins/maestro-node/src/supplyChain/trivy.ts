@@ -2,7 +2,9 @@
  * Trivy JSON reports (`trivy image -f json`, SchemaVersion 2) to
  * `NormalizedVulnerabilityReport`. One finding per entry of
  * `Results[].Vulnerabilities`; misconfigurations, secrets and licences in the
- * same report are not vulnerability evidence and are skipped.
+ * same report are not vulnerability evidence and are not read, and findings
+ * Trivy itself suppressed (`ExperimentalModifiedFindings`, written with
+ * `--show-suppressed`) are not read either: the warnings count them.
  */
 import {
   CvssScore,
@@ -19,6 +21,15 @@ import {
 import { cvssVersionOf, normalizeSeverity, pickCvss } from './severity';
 
 const FORMAT = 'Trivy';
+
+/** Parts of a result that are not vulnerability findings Maestro counts. */
+const UNREAD_RESULT_PARTS: Record<string, string> = {
+  Misconfigurations: 'misconfigurations are not read (use the policy checks)',
+  Secrets: 'secrets are not read',
+  Licenses: 'licence findings are not read',
+  ExperimentalModifiedFindings:
+    'findings Trivy suppressed (--show-suppressed) are not read; only its reported vulnerabilities count',
+};
 
 /**
  * Reads a Trivy JSON report.
@@ -39,7 +50,12 @@ export function parseTrivy(doc: unknown): NormalizedVulnerabilityReport {
   }
 
   const findings: VulnerabilityFinding[] = [];
+  const unread = new Map<string, number>();
   for (const result of report.objects('Results')) {
+    for (const key of Object.keys(UNREAD_RESULT_PARTS)) {
+      const count = result.objects(key).length;
+      if (count > 0) unread.set(key, (unread.get(key) ?? 0) + count);
+    }
     const target = result.optionalString('Target');
     const resultType = result.optionalString('Type');
     for (const vulnerability of result.objects('Vulnerabilities')) {
@@ -87,6 +103,12 @@ export function parseTrivy(doc: unknown): NormalizedVulnerabilityReport {
   };
   const createdAt = report.optionalString('CreatedAt');
   if (createdAt) result.createdAt = createdAt;
+  if (unread.size > 0) {
+    result.warnings = [...unread].map(
+      ([key, count]) =>
+        `Results[].${key} (${count}): ${UNREAD_RESULT_PARTS[key]}`,
+    );
+  }
   return result;
 }
 

@@ -6,13 +6,17 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { ResponseError } from '@backstage/errors';
-import { ArtifactDetail } from '@maestro-conductor/backstage-plugin-maestro-common';
+import {
+  ArtifactDetail,
+  carriesFindings,
+} from '@maestro-conductor/backstage-plugin-maestro-common';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import ArrowBackIcon from '@material-ui/icons/ArrowBack';
 import CompareArrowsIcon from '@material-ui/icons/CompareArrows';
+import WarningIcon from '@material-ui/icons/Warning';
 import { ReactNode } from 'react';
 import { useParams } from 'react-router-dom';
 import { useArtifact } from '../../hooks/useArtifact';
@@ -92,7 +96,25 @@ function ArtifactHeader(props: { artifact: ArtifactDetail }) {
       <Fact label="Gates">
         <VerdictBadges verdicts={artifact.verdicts} />
       </Fact>
+      <PartlyReadNote documents={artifact.documents} />
     </InfoCard>
+  );
+}
+
+/** Says when some evidence was not fully read; the documents card lists what. */
+function PartlyReadNote(props: { documents: ArtifactDetail['documents'] }) {
+  const partly = props.documents.filter(d => (d.warnings?.length ?? 0) > 0);
+  if (partly.length === 0) return null;
+  return (
+    <Box display="flex" alignItems="center" mt={1} style={{ gap: 4 }}>
+      <WarningIcon fontSize="small" color="error" />
+      <Typography variant="body2">
+        {partly.length === 1
+          ? '1 evidence document was'
+          : `${partly.length} evidence documents were`}{' '}
+        not fully read; see Evidence documents below.
+      </Typography>
+    </Box>
   );
 }
 
@@ -171,8 +193,8 @@ export function ArtifactView(props: {
     value.verdicts.length > 0
       ? value.verdicts.map(verdict => verdict.channel)
       : props.channels;
-  const scanned = value.documents.some(
-    document => document.kind === 'vulnerability-report',
+  const scanned = value.documents.some(document =>
+    carriesFindings(document.kind),
   );
 
   return (

@@ -10,14 +10,16 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import GetAppIcon from '@material-ui/icons/GetApp';
-import { useState } from 'react';
 import { maestroApiRef } from '../../api';
+import { Fragment, useState } from 'react';
 import { Timestamp } from '../Timestamp';
 import { ShortDigest } from './ArtifactBadges';
+import { describeSubject, DocumentWarnings } from './EvidenceReadingNotes';
 
 const KIND_LABELS: Record<EvidenceDocumentSummary['kind'], string> = {
   sbom: 'SBOM',
   'vulnerability-report': 'Vulnerability report',
+  'sbom-and-vulnerability-report': 'SBOM and vulnerability report',
   attestation: 'Attestation',
   'signature-bundle': 'Signature bundle',
 };
@@ -88,7 +90,10 @@ function DownloadButton(props: { document: EvidenceDocumentSummary }) {
   );
 }
 
-/** The evidence documents stored for an artifact, each downloadable as ingested. */
+/**
+ * The evidence documents stored for an artifact, each downloadable as
+ * ingested, with what each describes and what Maestro did not read of it.
+ */
 export function EvidenceDocumentsCard(props: {
   documents: EvidenceDocumentSummary[];
 }) {
@@ -119,27 +124,41 @@ export function EvidenceDocumentsCard(props: {
           </TableHead>
           <TableBody>
             {props.documents.map(evidence => (
-              <TableRow key={evidence.id}>
-                <TableCell>{KIND_LABELS[evidence.kind]}</TableCell>
-                <TableCell>
-                  {evidence.format}
-                  {evidence.version && ` ${evidence.version}`}
-                </TableCell>
-                <TableCell>{evidence.tool ?? '—'}</TableCell>
-                <TableCell>{formatSize(evidence.sizeBytes)}</TableCell>
-                <TableCell>
-                  <ShortDigest digest={evidence.sha256} />
-                </TableCell>
-                <TableCell>
-                  <Timestamp value={evidence.ingestedAt} />
-                  <Typography variant="caption" component="div">
-                    by {evidence.ingestedBy}
-                  </Typography>
-                </TableCell>
-                <TableCell>
-                  <DownloadButton document={evidence} />
-                </TableCell>
-              </TableRow>
+              <Fragment key={evidence.id}>
+                <TableRow>
+                  <TableCell>{KIND_LABELS[evidence.kind]}</TableCell>
+                  <TableCell>
+                    {evidence.format}
+                    {evidence.version && ` ${evidence.version}`}
+                    {evidence.subject && describeSubject(evidence.subject) && (
+                      <Typography variant="caption" component="div">
+                        describes {describeSubject(evidence.subject)}
+                      </Typography>
+                    )}
+                  </TableCell>
+                  <TableCell>{evidence.tool ?? '—'}</TableCell>
+                  <TableCell>{formatSize(evidence.sizeBytes)}</TableCell>
+                  <TableCell>
+                    <ShortDigest digest={evidence.sha256} />
+                  </TableCell>
+                  <TableCell>
+                    <Timestamp value={evidence.ingestedAt} />
+                    <Typography variant="caption" component="div">
+                      by {evidence.ingestedBy}
+                    </Typography>
+                  </TableCell>
+                  <TableCell>
+                    <DownloadButton document={evidence} />
+                  </TableCell>
+                </TableRow>
+                {evidence.warnings && evidence.warnings.length > 0 && (
+                  <TableRow>
+                    <TableCell colSpan={7}>
+                      <DocumentWarnings warnings={evidence.warnings} />
+                    </TableCell>
+                  </TableRow>
+                )}
+              </Fragment>
             ))}
           </TableBody>
         </Table>

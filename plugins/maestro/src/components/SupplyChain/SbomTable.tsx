@@ -1,5 +1,6 @@
 import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
 import {
+  EvidenceSubject,
   SbomComponentRelationship,
   StoredSbomComponent,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
@@ -22,6 +23,7 @@ import SearchIcon from '@material-ui/icons/Search';
 import { memo, useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 import { useSbomComponents } from '../../hooks/useSbomComponents';
+import { describeSubject } from './EvidenceReadingNotes';
 
 /** Page sizes on offer; the server pages, so even 500 rows stay light. */
 export const SBOM_PAGE_SIZES = [50, 100, 500];
@@ -94,6 +96,29 @@ const ComponentRow = memo(function SbomComponentRow(props: {
   );
 });
 
+/** What the SBOM describes: its root, which is not one of its components. */
+function SbomSubject(props: { subject: EvidenceSubject }) {
+  const { subject } = props;
+  return (
+    <Box px={2} pt={2}>
+      <Typography variant="body2">
+        Describes{' '}
+        <strong>{describeSubject(subject) ?? 'an unnamed subject'}</strong>
+        {subject.purl && describeSubject(subject) !== subject.purl && (
+          <span style={{ fontFamily: 'monospace', fontSize: '0.85em' }}>
+            {' '}
+            ({subject.purl})
+          </span>
+        )}
+      </Typography>
+      <Typography variant="caption" color="textSecondary">
+        The SBOM's subject (CycloneDX metadata.component, or the package an SPDX
+        document describes) is not counted among its components.
+      </Typography>
+    </Box>
+  );
+}
+
 /**
  * The artifact's SBOM components, searched, filtered and paged by the
  * server: an image can hold tens of thousands, so only one page ever
@@ -153,6 +178,7 @@ export function SbomTable(props: {
       }
       noPadding
     >
+      {value?.subject && <SbomSubject subject={value.subject} />}
       <Box display="flex" flexWrap="wrap" p={2} style={{ gap: 16 }}>
         <TextField
           id={`sbom-search-${props.artifactId}`}
