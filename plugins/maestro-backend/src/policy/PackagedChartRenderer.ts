@@ -11,6 +11,7 @@ import {
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+
 const MAX_ARCHIVE_BYTES = 5 * 1024 * 1024;
 
 /**

@@ -162,13 +162,12 @@ describe.each(databases.eachSupportedId())(
       expect(res.body.error.message).toBe(
         "The packaged chart was refused, nothing was rendered: entry 'leaky/hostname.txt' is a symbolic link (to /etc/hostname); a packaged chart may hold only regular files and directories",
       );
-      expect(res.body.report).toBeUndefined();
-      const hostname = (
-        await fs.readFile('/etc/hostname', 'utf8').catch(() => '')
-      ).trim();
-      if (hostname.length >= 4) {
-        expect(res.text).not.toContain(hostname);
-      }
+      // Only the error: no report, nothing of the host's file.
+      expect(Object.keys(res.body).sort()).toEqual([
+        'error',
+        'request',
+        'response',
+      ]);
       expect(
         Number(
           (await knex('maestro_policy_evaluations').count({ n: '*' }))[0].n,
