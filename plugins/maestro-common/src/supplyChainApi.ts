@@ -129,7 +129,14 @@ export type ArtifactSummary = Artifact & {
   vulnerabilityCounts: SeverityCounts;
   componentCount: number;
   signatureVerified: boolean;
+  /**
+   * Whether the gate of the entity's last release channel (prod by default)
+   * accepts the artifact's SLSA provenance: an unsigned statement is not
+   * valid where that gate needs signed provenance.
+   */
   provenanceValid: boolean;
+  /** That gate's reason for its provenance condition, e.g. `No usable provenance: …`. */
+  provenanceReason: string;
   /** Verdict per release channel of the entity (`dev`, `staging`, `prod`, …). */
   verdicts: Array<{ channel: string; passed: boolean }>;
 };
@@ -140,14 +147,7 @@ export type ArtifactDetail = ArtifactSummary & {
   signatures: StoredSignatureVerification[];
   provenance: StoredProvenanceVerification[];
 };
-/**
- * Whether the gate of the entity's last release channel (prod by default)
- * accepts the artifact's SLSA provenance: an unsigned statement is not
- * valid where that gate needs signed provenance.
- */
 
-/** That gate's reason for its provenance condition, e.g. `No usable provenance: …`. */
-provenanceReason: string;
 /** A component as stored for an artifact. @public */
 export type StoredSbomComponent = SbomComponent & { documentId: string };
 
