@@ -102,6 +102,8 @@ describe.each(databases.eachSupportedId())(
         content,
         ledger,
         signals,
+        // Every claim allowed: ownership is tested through the API (supplyChainApi.test.ts).
+        ownership: { assertOwns: async () => {} },
         maxDocumentBytes: 1024 * 1024,
         now,
       });
@@ -110,8 +112,6 @@ describe.each(databases.eachSupportedId())(
         content,
         exemptions: exemptionStore,
         policy: {
-          // Every claim allowed: ownership is tested through the API (supplyChainApi.test.ts).
-          ownership: { assertOwns: async () => {} },
           listResults: async query =>
             policyResults.filter(
               r =>
