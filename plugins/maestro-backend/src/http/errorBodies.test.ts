@@ -51,6 +51,7 @@ describe('error responses', () => {
       .set('Content-Type', 'application/json')
       .send(malformedJson(1000));
     expectNoEcho(res);
+    expect(res.body.error.message).toBe('The request body is not valid JSON');
   });
 
   it('name the limit, not the content, of a body that is too large', async () => {
@@ -80,6 +81,7 @@ describe('error responses', () => {
       .set('Content-Type', 'application/cloudevents+json')
       .send(`{"specversion": ${MARKER}}`);
     expectNoEcho(res);
+    expect(res.body.error.message).toMatch(/is not valid JSON/);
   });
 
   it('refuse control and bidi-override characters in names', async () => {
