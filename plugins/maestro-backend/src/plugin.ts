@@ -106,12 +106,12 @@ export const maestroPlugin = createBackendPlugin({
           idempotency,
           policy,
           catalog,
+          auth,
           logger,
         });
 
         const hudMetrics = await createHudMetrics({
           config,
-          auth,
           db,
           scheduler,
           catalog,

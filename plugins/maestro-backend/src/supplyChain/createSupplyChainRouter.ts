@@ -20,11 +20,11 @@ import {
 import { EvidenceIngestService } from './EvidenceIngestService';
 import {
   artifactListQuery,
+  artifactReassignmentSchema,
   artifactRegistrationSchema,
   componentQuery,
   diffQuery,
   evidenceQuery,
-  artifactReassignmentSchema,
   exemptionSchema,
   exemptionsQuery,
   gateQuery,
@@ -91,10 +91,6 @@ export function createSupplyChainRouter(options: {
     res.status(result.created ? 201 : 200).json(result.artifact);
   });
 
-  router.get('/supply-chain/artifacts', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, allow);
-    const query = parseInput(artifactListQuery, req.query, 'artifacts query');
-    res.json(await supplyChain.listArtifacts(query, credentials));
   // An administrator's correction of a digest claimed by the wrong entity:
   // people only, never CI.
   router.post(
@@ -120,6 +116,10 @@ export function createSupplyChainRouter(options: {
     },
   );
 
+  router.get('/supply-chain/artifacts', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, allow);
+    const query = parseInput(artifactListQuery, req.query, 'artifacts query');
+    res.json(await supplyChain.listArtifacts(query, credentials));
   });
 
   router.get('/supply-chain/artifacts/:artifactId', async (req, res) => {
