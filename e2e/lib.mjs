@@ -87,6 +87,22 @@ export async function guestToken() {
   return session.backstageIdentity.token;
 }
 
+/** A Backstage token of a demo user (auth.providers.demo.users), e.g. edsger-dijkstra. */
+export async function demoUserToken(user) {
+  const res = await fetch(`${baseUrl}/api/auth/demo/refresh?env=development`, {
+    headers: {
+      'X-Requested-With': 'XMLHttpRequest',
+      'X-Maestro-Demo-User': user,
+    },
+  });
+  if (!res.ok) {
+    throw new Error(
+      `Demo sign-in as ${user}: ${res.status} ${await res.text()}`,
+    );
+  }
+  return (await res.json()).backstageIdentity.token;
+}
+
 export function launchChromium() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

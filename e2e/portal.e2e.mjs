@@ -18,6 +18,7 @@ import {
   verifyRepository,
 } from './goldenPath.mjs';
 import { checkLiveBuildsTab } from './buildHud.mjs';
+import { checkOutsider } from './outsider.mjs';
 import { checkSupplyChainTab, pushDemoEvidence } from './supplyChain.mjs';
 import {
   baseUrl,
@@ -163,6 +164,7 @@ try {
 
   await checkSupplyChainTab(page);
   await checkLiveBuildsTab(page);
+  await checkOutsider(browser);
 
   console.log('Golden path through the template form');
   await runTemplateInBrowser(page, { name: 'orders-web' });
