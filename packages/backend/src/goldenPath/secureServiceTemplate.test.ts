@@ -5,8 +5,12 @@
  * module, the template's whole folder uploaded as directoryContents. The
  * scaffolder validates the values against the template's parameters (the
  * same jsonschema check POST /v2/tasks makes), renders the skeleton with its
- * own templating (fetch:template) and runs every step as a dry run. The
- * catalog file it renders is read with the catalog's own YAML parser.
+ * own templating (fetch:template) and runs every step as a dry run. Maestro's
+ * file-generating actions write into the dry run's workspace like the
+ * built-in ones, so the response's directoryContents hold the Dockerfile,
+ * chart and turbo.json, and the policy step checks them for real (with the
+ * real helm). The catalog file it renders is read with the catalog's own YAML
+ * parser.
  */
 import {
   createMockDirectory,
@@ -22,7 +26,9 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import scaffolderModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
-import scaffolderModuleMaestro from '@maestro-conductor/backstage-plugin-scaffolder-backend-module-maestro';
+import scaffolderModuleMaestro, {
+  createMaestroPolicyCheckAction,
+} from '@maestro-conductor/backstage-plugin-scaffolder-backend-module-maestro';
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
@@ -65,6 +71,11 @@ const directoryContents = listFiles(TEMPLATE_DIR).map(file => ({
     .toString('base64'),
 }));
 const stepIds = (template.spec!.steps as Array<{ id: string }>).map(s => s.id);
+const SERVICE = 'services/checkout-api';
+// The policy step's summary for the generated Dockerfile and chart (values.yaml
+// and the dev, staging, prod and preview overlays).
+const CHECKED_WITHOUT_DENIALS =
+  /^Checked 1 Dockerfile\(s\), 0 manifest file\(s\), 1 Helm chart\(s\) in 5 overlay\(s\) with profile default: 0 denied, /;
 
 const VALUES = {
   name: 'checkout-api',
@@ -82,7 +93,11 @@ type DryRunResponse = {
   body: {
     errors?: Array<{ property: string; name: string }>;
     log: Array<{ body: { stepId?: string; status?: string; message: string } }>;
-    directoryContents: Array<{ path: string; base64Content: string }>;
+    directoryContents: Array<{
+      path: string;
+      base64Content: string;
+      executable: boolean;
+    }>;
     output: {
       links?: Array<{ title: string; entityRef?: string; url?: string }>;
       text?: Array<{ title: string; content: string }>;
@@ -158,6 +173,32 @@ describe('the Secure service template, dry-run through the scaffolder API', () =
     return Buffer.from(entry.base64Content, 'base64').toString('utf8');
   }
 
+  function paths(res: DryRunResponse): string[] {
+    return res.body.directoryContents.map(f => f.path);
+  }
+
+  /** What the policy step logged, without the colored level (`info: `). */
+  function policyLog(res: DryRunResponse): string[] {
+    return res.body.log
+      .filter(({ body }) => body.stepId === 'policy')
+      .map(({ body }) =>
+        // eslint-disable-next-line no-control-regex
+        body.message.replace(/^(\u001b\[\d+m)?\w+(\u001b\[\d+m)?: /, ''),
+      );
+  }
+
+  /** The policy step's summary line, e.g. `Checked 1 Dockerfile(s), … 0 denied, …`. */
+  function policySummary(res: DryRunResponse): string | undefined {
+    return policyLog(res).find(line => line.startsWith('Checked '));
+  }
+
+  /** The findings the policy step logged, one line each. */
+  function policyFindings(res: DryRunResponse): string[] {
+    return policyLog(res).filter(line =>
+      /^(Denied|Warning|Exempted): /.test(line),
+    );
+  }
+
   function failureLog(res: DryRunResponse): string {
     return res.status === 200 ? '' : JSON.stringify(res.body).slice(0, 4000);
   }
@@ -187,6 +228,140 @@ describe('the Secure service template, dry-run through the scaffolder API', () =
       ]);
       // Nothing was published or registered.
       expect(fs.readdirSync(repositories.path)).toEqual([]);
+      // The chart's workload is the strategy's, and the policy step checked it.
+      const workload =
+        rolloutStrategy === 'rolling' ? 'deployment.yaml' : 'rollout.yaml';
+      expect(paths(res)).toContain(`${SERVICE}/chart/templates/${workload}`);
+      expect(policySummary(res)).toMatch(CHECKED_WITHOUT_DENIALS);
+    },
+  );
+
+  it("returns the files Maestro's actions wrote in the dry run: Dockerfile, chart, turbo.json, workspaces, annotations", async () => {
+    const res = await dryRun(VALUES);
+    expect([res.status, failureLog(res)]).toEqual([200, '']);
+    expect(paths(res)).toEqual(
+      expect.arrayContaining([
+        `${SERVICE}/Dockerfile`,
+        `${SERVICE}/.dockerignore`,
+        ...[
+          'Chart.yaml',
+          'values.yaml',
+          'values-dev.yaml',
+          'values-staging.yaml',
+          'values-prod.yaml',
+          'values-preview.yaml',
+          'templates/rollout.yaml',
+          'templates/analysistemplate.yaml',
+        ].map(file => `${SERVICE}/chart/${file}`),
+        'turbo.json',
+      ]),
+    );
+    const dockerfile = fileOf(res, `${SERVICE}/Dockerfile`);
+    expect(dockerfile).toMatch(/^FROM gcr\.io\/distroless\/nodejs\S+@sha256:/m);
+    expect(dockerfile).toContain('USER 65532:65532');
+    expect(dockerfile).toContain(
+      'org.opencontainers.image.title="checkout-api"',
+    );
+    // (packages/backend has no YAML parser of its own; the chart's content is
+    // tested in the module, here only that it is this service's chart.)
+    const chart = fileOf(res, `${SERVICE}/chart/Chart.yaml`);
+    expect(chart).toMatch(/^apiVersion: v2$/m);
+    expect(chart).toMatch(/^name: checkout-api$/m);
+    expect(fileOf(res, `${SERVICE}/chart/values.yaml`)).toMatch(
+      /^ {2}repository: "?ghcr\.io\/acme\/checkout-api"?$/m,
+    );
+    const turbo = JSON.parse(fileOf(res, 'turbo.json'));
+    expect(Object.keys(turbo.tasks)).toEqual(
+      expect.arrayContaining(['checkout-api#build', 'checkout-api#docker']),
+    );
+    expect(JSON.parse(fileOf(res, 'package.json')).workspaces).toEqual([
+      SERVICE,
+    ]);
+    const [catalog] = catalogResults(fileOf(res, 'catalog-info.yaml'));
+    expect(catalog).toMatchObject({
+      type: 'entity',
+      entity: {
+        metadata: {
+          annotations: {
+            'maestro.io/image': 'ghcr.io/acme/checkout-api',
+            'maestro.io/channels': 'dev,staging,prod',
+            'maestro.io/helm-chart': `${SERVICE}/chart`,
+            'maestro.io/rollout': 'checkout-api',
+          },
+        },
+      },
+    });
+  });
+
+  it('reports the policy findings of the generated files: those a check of the returned files finds', async () => {
+    const res = await dryRun(VALUES);
+    expect([res.status, failureLog(res)]).toEqual([200, '']);
+
+    // maestro:policy:check run on its own over the files the dry run returned.
+    const generated = createMockDirectory();
+    generated.setContent(
+      Object.fromEntries(
+        res.body.directoryContents.map(file => [
+          file.path,
+          Buffer.from(file.base64Content, 'base64'),
+        ]),
+      ),
+    );
+    const outputs: Record<string, unknown> = {};
+    await createMaestroPolicyCheckAction({
+      config: mockServices.rootConfig(),
+    }).handler({
+      input: { paths: [SERVICE], entityRef: 'component:default/checkout-api' },
+      workspacePath: generated.path,
+      logger: mockServices.logger.mock(),
+      output: (name: string, value: unknown) => {
+        outputs[name] = value;
+      },
+      checkpoint: async ({ fn }: { fn: () => Promise<unknown> }) => fn(),
+      isDryRun: false,
+    } as any);
+    expect(outputs).toMatchObject({
+      passed: true,
+      denied: 0,
+      exempted: 0,
+      checked: { dockerfiles: 1, manifests: 0, charts: 1, overlays: 5 },
+    });
+    const warnings = outputs.warnings as number;
+    // No sourceUrl in the template, so the image has no source label.
+    expect(warnings).toBeGreaterThan(0);
+
+    expect(policySummary(res)).toBe(
+      `Checked 1 Dockerfile(s), 0 manifest file(s), 1 Helm chart(s) in 5 overlay(s) with profile default: 0 denied, ${warnings} warning(s), 0 exempted`,
+    );
+    expect(policyFindings(res)).toHaveLength(
+      (outputs.findings as unknown[]).length,
+    );
+    expect(policyFindings(res)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Warning: MAESTRO-DF-004 /),
+      ]),
+    );
+    expect(res.body.output.text?.[0]).toMatchObject({
+      title: 'Policy check',
+      content: expect.stringContaining(
+        `Deny findings: **0** · warnings: **${warnings}** · exempted: **0**`,
+      ),
+    });
+  });
+
+  it.each(['python', 'go', 'java'])(
+    'writes a %s Dockerfile and chart the policy step passes',
+    async language => {
+      const res = await dryRun({ ...VALUES, language });
+      expect([res.status, failureLog(res)]).toEqual([200, '']);
+      expect(paths(res)).toEqual(
+        expect.arrayContaining([
+          `${SERVICE}/Dockerfile`,
+          `${SERVICE}/chart/Chart.yaml`,
+          'turbo.json',
+        ]),
+      );
+      expect(policySummary(res)).toMatch(CHECKED_WITHOUT_DENIALS);
     },
   );
 

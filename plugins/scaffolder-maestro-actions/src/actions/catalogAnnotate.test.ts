@@ -92,14 +92,18 @@ describe('maestro:catalog:annotate', () => {
     expect(second).toContain('maestro.io/image: ghcr.io/acme/ledger-worker');
   });
 
-  it('writes nothing in a dry run but reports what it would do', async () => {
-    const { ctx, done } = run(
-      { image: 'ghcr.io/acme/payments-api', channels: ['dev'] },
-      { isDryRun: true },
-    );
+  it("writes the annotations into the dry run's workspace, as a real run would", async () => {
+    const input = { image: 'ghcr.io/acme/payments-api', channels: ['dev'] };
+    const { ctx, done } = run(input, { isDryRun: true });
     await done;
-    expect(await readCatalog()).toBe(CATALOG_INFO);
+    const annotated = await readCatalog();
+    expect(annotated).toContain('maestro.io/image: ghcr.io/acme/payments-api');
+    expect(annotated).toContain('maestro.io/channels: dev');
+    expect(annotated).toContain('# docs live next to the code');
     expect(ctx.output).toHaveBeenCalledWith('changed', true);
+    const real = run(input);
+    await real.done;
+    expect(real.ctx.output).toHaveBeenCalledWith('changed', false);
   });
 
   it.each([

@@ -128,7 +128,9 @@ export function createMaestroCatalogAnnotateAction() {
         annotations,
       );
       const changed = text !== original;
-      if (changed && !ctx.isDryRun) {
+      // A dry run writes too, into its throwaway workspace, so the template
+      // editor shows the annotated catalog file a real run leaves.
+      if (changed) {
         await ctx.checkpoint({
           key: `maestro-catalog-annotate-${catalogPath}`,
           fn: async () => {

@@ -155,11 +155,13 @@ describe('maestro:dockerfile:create', () => {
     expect(await exists(`${SERVICE}/Dockerfile`)).toBe(false);
   });
 
-  it('writes nothing in a dry run but reports what it would do', async () => {
+  it("writes the files into the dry run's workspace, as a real run would", async () => {
     const { ctx, done } = run(INPUT, { isDryRun: true });
     await done;
-    expect(await exists(`${SERVICE}/Dockerfile`)).toBe(false);
-    expect(await exists(`${SERVICE}/.dockerignore`)).toBe(false);
+    const dockerfile = await read(`${SERVICE}/Dockerfile`);
+    expect(dockerfile).toContain(`FROM ${DEFAULT_BASE_IMAGES.node.runtime}\n`);
+    expect(dockerfile).toContain('USER 65532:65532');
+    expect(await read(`${SERVICE}/.dockerignore`)).toContain('\n.git\n');
     expect(ctx.output).toHaveBeenCalledWith(
       'dockerfilePath',
       `${SERVICE}/Dockerfile`,
@@ -169,16 +171,22 @@ describe('maestro:dockerfile:create', () => {
       DEFAULT_BASE_IMAGES.node,
     );
     expect(ctx.output).toHaveBeenCalledWith('changed', true);
+    // The same files a real run writes: a real run after it changes nothing.
+    const real = run(INPUT);
+    await real.done;
+    expect(real.ctx.output).toHaveBeenCalledWith('changed', false);
   });
 
-  it('reports the conflict in a dry run as well, still writing nothing', async () => {
+  it('refuses the conflict in a dry run as well, and replaces the file there only with overwrite', async () => {
     workspace.setContent({ [`${SERVICE}/Dockerfile`]: 'FROM scratch\n' });
     await expect(run(INPUT, { isDryRun: true }).done).rejects.toThrow(
       /already exists/,
     );
+    expect(await read(`${SERVICE}/Dockerfile`)).toBe('FROM scratch\n');
+    expect(await exists(`${SERVICE}/.dockerignore`)).toBe(false);
     const overwrite = run({ ...INPUT, overwrite: true }, { isDryRun: true });
     await overwrite.done;
-    expect(await read(`${SERVICE}/Dockerfile`)).toBe('FROM scratch\n');
+    expect(await read(`${SERVICE}/Dockerfile`)).toContain('USER 65532:65532');
     expect(overwrite.ctx.output).toHaveBeenCalledWith('changed', true);
   });
 
@@ -188,6 +196,9 @@ describe('maestro:dockerfile:create', () => {
     ['/etc', /relative to the workspace/],
   ])('refuses the path %s and writes nothing outside', async (p, message) => {
     await expect(run({ ...INPUT, path: p }).done).rejects.toThrow(message);
+    await expect(
+      run({ ...INPUT, path: p }, { isDryRun: true }).done,
+    ).rejects.toThrow(message);
     expect(await exists('../outside/Dockerfile')).toBe(false);
   });
 
@@ -205,6 +216,10 @@ describe('maestro:dockerfile:create', () => {
     await expect(run({ ...INPUT, overwrite: true }).done).rejects.toThrow(
       /outside/,
     );
+    // A dry run, which writes into its workspace, does not follow it either.
+    await expect(
+      run({ ...INPUT, overwrite: true }, { isDryRun: true }).done,
+    ).rejects.toThrow(/outside/);
     expect(
       await fs.readFile(path.join(outside.path, 'Dockerfile'), 'utf8'),
     ).toBe('FROM scratch\n');

@@ -127,7 +127,7 @@ export function createMaestroDockerfileCreateAction(options: {
         changed: z =>
           z.boolean({
             description:
-              'Whether a file was (or, in a dry run, would be) written',
+              'Whether a file was written (in a dry run too, into its workspace)',
           }),
       },
     },
@@ -170,7 +170,10 @@ export function createMaestroDockerfileCreateAction(options: {
       }
 
       const changed = pending.length > 0;
-      if (changed && !ctx.isDryRun) {
+      // A dry run writes too: its workspace is a throwaway copy, the template
+      // editor lists the files it holds, and a maestro:policy:check step after
+      // this one checks the real Dockerfile.
+      if (changed) {
         await ctx.checkpoint({
           key: `maestro-dockerfile-create-${files[0].shownPath}`,
           fn: async () => {
@@ -183,9 +186,9 @@ export function createMaestroDockerfileCreateAction(options: {
       }
       ctx.logger.info(
         changed
-          ? `${ctx.isDryRun ? 'Would write' : 'Wrote'} ${pending
-              .map(file => file.shownPath)
-              .join(' and ')} (${spec.language}, ${spec.images.runtime})`
+          ? `Wrote ${pending.map(file => file.shownPath).join(' and ')} (${
+              spec.language
+            }, ${spec.images.runtime})`
           : `${files[0].shownPath} and its .dockerignore are already up to date`,
       );
       const missingLabels = Object.entries(LABEL_INPUTS).filter(

@@ -225,23 +225,68 @@ describe('maestro:helm:create', () => {
     expect(await exists(`${CHART}/templates/rollout.yaml`)).toBe(true);
   });
 
-  it('writes nothing in a dry run but reports what it would write', async () => {
-    const { ctx, done } = run(BASE, { isDryRun: true });
+  it("writes the chart into the dry run's workspace, as a real run would", async () => {
+    const { ctx, done } = run(
+      { ...BASE, rolloutStrategy: 'canary' },
+      { isDryRun: true },
+    );
     await done;
-    expect(await exists(CHART)).toBe(false);
     expect(ctx.output).toHaveBeenCalledWith('changed', true);
     expect(ctx.output).toHaveBeenCalledWith('chartPath', CHART);
-    expect(output(ctx as any, 'files')).toContain(`${CHART}/Chart.yaml`);
+    const files = output(ctx as any, 'files') as string[];
+    expect(files).toEqual(
+      expect.arrayContaining(
+        [
+          'Chart.yaml',
+          'values.yaml',
+          'values-dev.yaml',
+          'values-staging.yaml',
+          'values-prod.yaml',
+          'values-preview.yaml',
+          'templates/rollout.yaml',
+          'templates/analysistemplate.yaml',
+        ].map(f => `${CHART}/${f}`),
+      ),
+    );
+    for (const file of files) {
+      expect(await exists(file)).toBe(true);
+    }
+    expect(yaml.parse(await read(`${CHART}/Chart.yaml`))).toMatchObject({
+      apiVersion: 'v2',
+      name: 'payments-api',
+    });
+    // The same chart a real run writes: a real run after it changes nothing.
+    const real = run({ ...BASE, rolloutStrategy: 'canary' });
+    await real.done;
+    expect(real.ctx.output).toHaveBeenCalledWith('changed', false);
   });
 
-  it('refuses paths outside the workspace', async () => {
-    await expect(run({ ...BASE, path: '../outside' }).done).rejects.toThrow(
-      /outside/i,
-    );
-    await expect(run({ ...BASE, path: '/etc/chart' }).done).rejects.toThrow(
-      /outside/i,
-    );
+  it('refuses a differing chart in a dry run as well, and replaces it there only with overwrite', async () => {
+    await run(BASE).done;
+    await expect(
+      run({ ...BASE, rolloutStrategy: 'canary' }, { isDryRun: true }).done,
+    ).rejects.toThrow(/templates\/deployment\.yaml.*overwrite: true/);
+    expect(await exists(`${CHART}/templates/rollout.yaml`)).toBe(false);
+    await run(
+      { ...BASE, rolloutStrategy: 'canary', overwrite: true },
+      { isDryRun: true },
+    ).done;
+    expect(await exists(`${CHART}/templates/deployment.yaml`)).toBe(false);
+    expect(await exists(`${CHART}/templates/rollout.yaml`)).toBe(true);
   });
+
+  it.each([false, true])(
+    'refuses paths outside the workspace (dry run: %s)',
+    async isDryRun => {
+      await expect(
+        run({ ...BASE, path: '../outside' }, { isDryRun }).done,
+      ).rejects.toThrow(/outside/i);
+      await expect(
+        run({ ...BASE, path: '/etc/chart' }, { isDryRun }).done,
+      ).rejects.toThrow(/outside/i);
+      expect(await exists('../outside')).toBe(false);
+    },
+  );
 
   it('refuses a chart path that is a file', async () => {
     await expect(

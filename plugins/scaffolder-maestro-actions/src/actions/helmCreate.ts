@@ -131,7 +131,7 @@ export function createMaestroHelmCreateAction(
         files: z =>
           z.array(z.string(), {
             description:
-              'Files written (in a dry run: that would be written), relative to the workspace; empty when nothing changed',
+              'Files written (in a dry run too, into its workspace), relative to the workspace; empty when nothing changed',
           }),
         overlays: z =>
           z.array(z.string(), {
@@ -165,7 +165,10 @@ export function createMaestroHelmCreateAction(
 
       const changed = plan.write.length > 0 || plan.remove.length > 0;
       const files = plan.write.map(file => path.posix.join(chartPath, file));
-      if (changed && !ctx.isDryRun) {
+      // A dry run writes too: its workspace is a throwaway copy, the template
+      // editor lists the files it holds, and a maestro:policy:check step after
+      // this one renders and checks the real chart.
+      if (changed) {
         await ctx.checkpoint({
           key: `maestro-helm-create-${chartPath}`,
           fn: async () => {

@@ -210,20 +210,35 @@ describe('maestro:turbo:register', () => {
     expect(second.ctx.output).toHaveBeenCalledWith('addedTasks', []);
   });
 
-  it('writes nothing in a dry run but reports what it would add', async () => {
+  it("writes turbo.json and the workspace globs into the dry run's workspace, as a real run would", async () => {
     workspace.setContent({ 'package.json': ROOT_PACKAGE });
     const { ctx, done } = run(
       { path: 'services/payments-api' },
       { isDryRun: true },
     );
     await done;
-    expect(await exists('turbo.json')).toBe(false);
-    expect(await read('package.json')).toBe(ROOT_PACKAGE);
+    expect(await read('turbo.json')).toBe(CREATED_TURBO_JSON);
+    expect(JSON.parse(await read('package.json')).workspaces).toEqual([
+      'packages/*',
+      'services/payments-api',
+    ]);
     expect(ctx.output).toHaveBeenCalledWith('changed', true);
     expect(ctx.output).toHaveBeenCalledWith('addedTasks', [
       'payments-api#build',
       'payments-api#docker',
     ]);
+    const real = run({ path: 'services/payments-api' });
+    await real.done;
+    expect(real.ctx.output).toHaveBeenCalledWith('changed', false);
+  });
+
+  it('writes nothing in a dry run either when a file is malformed', async () => {
+    workspace.setContent({ 'package.json': '{ "workspaces": ' });
+    await expect(
+      run({ path: 'services/payments-api' }, { isDryRun: true }).done,
+    ).rejects.toThrow(/package\.json/);
+    expect(await exists('turbo.json')).toBe(false);
+    expect(await read('package.json')).toBe('{ "workspaces": ');
   });
 
   describe('workspace globs', () => {

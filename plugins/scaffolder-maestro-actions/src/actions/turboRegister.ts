@@ -222,7 +222,9 @@ export function createMaestroTurboRegisterAction() {
         writes.push([workspaceTarget, workspace.text]);
       }
       const changed = writes.length > 0;
-      if (changed && !ctx.isDryRun) {
+      // A dry run writes too, into its throwaway workspace, so the template
+      // editor shows the turbo.json and workspace globs a real run leaves.
+      if (changed) {
         await ctx.checkpoint({
           key: `maestro-turbo-register-${turboJsonPath}-${servicePath}`,
           fn: async () => {
