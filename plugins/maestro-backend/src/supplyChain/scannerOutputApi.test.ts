@@ -114,15 +114,25 @@ function findingsPresent(doc: Json): { total: number; suppressed: number } {
   return { total: 0, suppressed: 0 };
 }
 
+/** Stored findings of a document, narrowed by `where`. */
+function countFindings(
+  knex: Knex,
+  documentId: string,
+  where: (q: Knex.QueryBuilder) => void,
+): Promise<number> {
+  return knex('maestro_vulnerability_findings')
+    .where({ document_id: documentId })
+    .modify(where)
+    .count({ count: '*' })
+    .then(([{ count }]) => Number(count));
+}
+
 /** The image a fixture must be uploaded for: the one it names, else ours. */
 function imageFor(doc: unknown, fallback: string): string {
   const parsed = parseEvidenceDocument(doc);
-  const subject =
-    'sbom' in parsed
-      ? parsed.sbom.subject
-      : 'report' in parsed
-      ? parsed.report.subject
-      : undefined;
+  let subject;
+  if ('sbom' in parsed) subject = parsed.sbom.subject;
+  else if ('report' in parsed) subject = parsed.report.subject;
   const named = subject?.images[0];
   return named ? `${named.repository}@${named.digest}` : fallback;
 }
@@ -349,16 +359,10 @@ describe.each(databases.eachSupportedId())(
       for (const { name, doc, image } of uploads) {
         const res = await post(server, evidenceFixture(name), image);
         expect([name, res.status]).toEqual([name, 201]);
-        const rows = (where: (q: Knex.QueryBuilder) => void) =>
-          knex('maestro_vulnerability_findings')
-            .where({ document_id: res.body.document.id })
-            .modify(where)
-            .count({ count: '*' })
-            .then(([{ count }]) => Number(count));
         stored.push([
           name,
-          await rows(() => {}),
-          await rows(q =>
+          await countFindings(knex, res.body.document.id, () => {}),
+          await countFindings(knex, res.body.document.id, q =>
             q.whereIn('analysis_state', [...SUPPRESSING_ANALYSIS_STATES]),
           ),
         ]);
