@@ -22,13 +22,38 @@ export function maestroEntityChannel(entityRef: string): string {
 }
 
 /**
- * What changed for an entity. `topic` names the capability (`ledger`, later
- * `builds`, `artifacts`, `releases`, `rollouts`, `environments`).
+ * The topics of entity signals, one per capability. Backend and frontend name
+ * them through this object only, so a view cannot listen for a topic that
+ * nothing publishes.
+ *
+ * @public
+ */
+export const MAESTRO_SIGNAL_TOPICS = {
+  /** Any ledger entry recorded for the entity. */
+  ledger: 'ledger',
+  /** Policy results, exemptions and bypasses. */
+  policy: 'policy',
+  /** Artifacts, evidence and vulnerability exemptions. */
+  supplyChain: 'supply-chain',
+  /** Build HUD runs, stages, pull requests, alerts and parked deliveries. */
+  hud: 'hud',
+} as const;
+
+/**
+ * One of {@link MAESTRO_SIGNAL_TOPICS}.
+ *
+ * @public
+ */
+export type MaestroSignalTopic =
+  (typeof MAESTRO_SIGNAL_TOPICS)[keyof typeof MAESTRO_SIGNAL_TOPICS];
+
+/**
+ * What changed for an entity; `topic` names the capability.
  *
  * @public
  */
 export type MaestroEntitySignal = {
-  topic: string;
+  topic: MaestroSignalTopic;
   entityRef: string;
   /** Ledger sequence of the change, when it was recorded in the ledger. */
   sequence?: number;

@@ -9,12 +9,17 @@ import { z } from 'zod';
  * PostgreSQL also refuses NUL in text, which would otherwise surface as a 500.
  */
 // eslint-disable-next-line no-control-regex
-const FORBIDDEN_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001a\u001c-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const FORBIDDEN_CHARACTERS =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001a\u001c-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 const MAX_DEPTH = 64;
 
 function describe(char: string): string {
-  return `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return `U+${char
+    .codePointAt(0)!
+    .toString(16)
+    .toUpperCase()
+    .padStart(4, '0')}`;
 }
 
 /** The path and character of the first forbidden character in `value`, if any. */

@@ -71,7 +71,9 @@ describe('error responses', () => {
       .set('Content-Type', 'application/json')
       .send(`{"eventId": ${MARKER}}`);
     expectNoEcho(res);
-    expect(res.body.error.message).toMatch(/^The build event is not valid JSON/);
+    expect(res.body.error.message).toMatch(
+      /^The build event is not valid JSON/,
+    );
   });
 
   it('do not quote a malformed CloudEvent', async () => {

@@ -42,7 +42,9 @@ function bodyError(
         `${body.what} has an unsupported encoding or charset`,
       );
     case 'request.aborted':
-      return new InputError(`${body.what} was cut off: the request was aborted`);
+      return new InputError(
+        `${body.what} was cut off: the request was aborted`,
+      );
     case 'request.size.invalid':
       return new InputError(
         `${body.what} does not match its Content-Length header`,

@@ -18,6 +18,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
+  MAESTRO_SIGNAL_TOPICS,
   BUILD_STAGES,
   BuildRun,
   BuildStage,
@@ -42,7 +43,7 @@ import {
 } from './types';
 
 /** The signal topic of Build HUD changes on an entity's channel. */
-export const HUD_SIGNAL_TOPIC = 'hud';
+export const HUD_SIGNAL_TOPIC = MAESTRO_SIGNAL_TOPICS.hud;
 
 export const DEFAULT_TIMELINE_LIMIT = 25;
 export const MAX_TIMELINE_LIMIT = 100;

@@ -2,6 +2,7 @@ import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { Knex } from 'knex';
 import {
+  MAESTRO_SIGNAL_TOPICS,
   LedgerEntry,
   LedgerPage,
   LedgerVerification,
@@ -185,9 +186,13 @@ export class LedgerService {
       );
     }
     if (isEntityRef(entry.target)) {
-      await this.options.signals.publish(entry.target, 'ledger', {
-        sequence: entry.sequence,
-      });
+      await this.options.signals.publish(
+        entry.target,
+        MAESTRO_SIGNAL_TOPICS.ledger,
+        {
+          sequence: entry.sequence,
+        },
+      );
     }
   }
 }

@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import {
+  MAESTRO_SIGNAL_TOPICS,
   policyExemptionIdentity,
   PolicyBypassRecord,
   PolicyEngine,
@@ -174,7 +175,10 @@ export class PolicyService {
         },
       });
     });
-    await this.options.signals.publish(request.entityRef, 'policy');
+    await this.options.signals.publish(
+      request.entityRef,
+      MAESTRO_SIGNAL_TOPICS.policy,
+    );
     return { report, evaluationId: evaluation.id };
   }
 
@@ -283,7 +287,10 @@ export class PolicyService {
       ),
     );
     if (result.created && !replayed) {
-      await this.options.signals.publish(request.entityRef, 'policy');
+      await this.options.signals.publish(
+        request.entityRef,
+        MAESTRO_SIGNAL_TOPICS.policy,
+      );
     }
     return { ...result, replayed };
   }
@@ -304,7 +311,10 @@ export class PolicyService {
         payload: { exemptionId: id, ruleId: exemption.ruleId },
       });
     });
-    await this.options.signals.publish(exemption.entityRef, 'policy');
+    await this.options.signals.publish(
+      exemption.entityRef,
+      MAESTRO_SIGNAL_TOPICS.policy,
+    );
   }
 
   /** Emergency bypasses recorded at or after `since`, per entity that has any. */
@@ -360,7 +370,10 @@ export class PolicyService {
         ),
     );
     if (!replayed) {
-      await this.options.signals.publish(record.entityRef, 'policy');
+      await this.options.signals.publish(
+        record.entityRef,
+        MAESTRO_SIGNAL_TOPICS.policy,
+      );
       await this.notifyBypass(record);
     }
     return { bypass: record, replayed };

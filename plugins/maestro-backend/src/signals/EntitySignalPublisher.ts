@@ -3,6 +3,7 @@ import { SignalsService } from '@backstage/plugin-signals-node';
 import {
   MaestroEntitySignal,
   maestroEntityChannel,
+  MaestroSignalTopic,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
 
 /**
@@ -19,7 +20,7 @@ export class EntitySignalPublisher {
 
   async publish(
     entityRef: string,
-    topic: string,
+    topic: MaestroSignalTopic,
     extra: { sequence?: number } = {},
   ): Promise<void> {
     const message: MaestroEntitySignal = {

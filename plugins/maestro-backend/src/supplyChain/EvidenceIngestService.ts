@@ -11,6 +11,7 @@
  */
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
+  MAESTRO_SIGNAL_TOPICS,
   Artifact,
   ArtifactRegistration,
   EvidenceIngestResult,
@@ -29,7 +30,7 @@ import { ImageOwnership } from './ImageOwnership';
 import { ArtifactRecord, EvidenceDocumentRecord } from './types';
 
 /** The signal topic of supply-chain changes on an entity's channel. */
-export const SUPPLY_CHAIN_SIGNAL_TOPIC = 'supply-chain';
+export const SUPPLY_CHAIN_SIGNAL_TOPIC = MAESTRO_SIGNAL_TOPICS.supplyChain;
 
 export function toArtifact(record: ArtifactRecord): Artifact {
   const { createdBy, updatedAt, ...artifact } = record;

@@ -1,4 +1,7 @@
-import { MaestroEntitySignal } from '@maestro-conductor/backstage-plugin-maestro-common';
+import {
+  MAESTRO_SIGNAL_TOPICS,
+  MaestroEntitySignal,
+} from '@maestro-conductor/backstage-plugin-maestro-common';
 import {
   createContext,
   ReactNode,
@@ -10,7 +13,7 @@ import {
 import { useEntitySignal } from './useEntitySignal';
 
 /** The signal topic the backend publishes Build HUD changes on. */
-export const HUD_SIGNAL_TOPIC = 'hud';
+export const HUD_SIGNAL_TOPIC = MAESTRO_SIGNAL_TOPICS.hud;
 
 type HudRefresh = { key: number; isLive: boolean };
 

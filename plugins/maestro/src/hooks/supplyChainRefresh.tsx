@@ -1,4 +1,7 @@
-import { MaestroEntitySignal } from '@maestro-conductor/backstage-plugin-maestro-common';
+import {
+  MAESTRO_SIGNAL_TOPICS,
+  MaestroEntitySignal,
+} from '@maestro-conductor/backstage-plugin-maestro-common';
 import {
   createContext,
   ReactNode,
@@ -14,9 +17,8 @@ import { useEntitySignal } from './useEntitySignal';
  * results of its digest).
  */
 export const SUPPLY_CHAIN_SIGNAL_TOPICS: ReadonlySet<string> = new Set([
-  'supply-chain',
-  'artifacts',
-  'policy',
+  MAESTRO_SIGNAL_TOPICS.supplyChain,
+  MAESTRO_SIGNAL_TOPICS.policy,
 ]);
 
 const RefreshKeyContext = createContext(0);

@@ -23,6 +23,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import {
+  MAESTRO_SIGNAL_TOPICS,
   HudAlert,
   SupplyChainSummary,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
@@ -33,7 +34,7 @@ import { HudAlertMetric, HudAlertRule } from './hudMetricsConfig';
 import { EntityOwners, notificationFor } from './alertNotifications';
 
 /** The signal topic of Build HUD changes on an entity's channel (see the contract). */
-const HUD_SIGNAL_TOPIC = 'hud';
+const HUD_SIGNAL_TOPIC = MAESTRO_SIGNAL_TOPICS.hud;
 const DAY_MS = 24 * 3600 * 1000;
 /** Unnotified breaches younger than this may still be notifying in another evaluation. */
 const NOTIFY_RETRY_AFTER_MS = 5 * 60 * 1000;

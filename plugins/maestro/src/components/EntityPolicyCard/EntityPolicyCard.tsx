@@ -7,6 +7,7 @@ import {
   StatusOK,
 } from '@backstage/core-components';
 import {
+  MAESTRO_SIGNAL_TOPICS,
   MaestroEntitySignal,
   PolicyFinding,
   StoredPolicyEvaluation,
@@ -142,7 +143,7 @@ export function EntityPolicyCard(props: { entityRef: string }) {
   const onChange = useCallback(
     (signal?: MaestroEntitySignal) => {
       // Without a message this is the polling fallback.
-      if (!signal || signal.topic === 'policy') {
+      if (!signal || signal.topic === MAESTRO_SIGNAL_TOPICS.policy) {
         refresh();
       }
     },

@@ -5,7 +5,10 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { MaestroEntitySignal } from '@maestro-conductor/backstage-plugin-maestro-common';
+import {
+  MaestroEntitySignal,
+  MaestroSignalTopic,
+} from '@maestro-conductor/backstage-plugin-maestro-common';
 import { act } from '@testing-library/react';
 import { Route, Routes, useLocation } from 'react-router-dom';
 import { maestroApiRef } from '../../../api';
@@ -114,7 +117,7 @@ export function manualSignalApi() {
       return { unsubscribe: () => listeners.delete(listener) };
     },
   };
-  const send = (topic: string) =>
+  const send = (topic: MaestroSignalTopic) =>
     act(() =>
       listeners.forEach(listener =>
         listener({
