@@ -18,6 +18,9 @@ import {
   type FakeOpaServer,
 } from './__testUtils__/fakeOpaServer';
 
+// Each case compiles the whole rule pack; on two busy cores that passed 5 s.
+jest.setTimeout(30_000);
+
 const NOW = new Date('2026-11-23T12:00:00Z');
 
 const inputs: PolicyInput[] = [
