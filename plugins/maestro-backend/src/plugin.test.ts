@@ -1,82 +1,30 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService } from '@backstage/plugin-notifications-node';
-import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { Knex } from 'knex';
 import request from 'supertest';
+import {
+  component,
+  paymentsApi,
+  startMaestroBackend,
+} from './__testUtils__/startMaestroBackend';
 import { TABLE_LEDGER_ENTRIES } from './database/tables';
 import { DatabaseLedgerStore } from './ledger/DatabaseLedgerStore';
-import { maestroPlugin } from './plugin';
 
 jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 const entities = [
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: 'payments-api',
-      annotations: {
-        'maestro.io/image': 'ghcr.io/acme/payments-api',
-        'maestro.io/channels': 'dev,prod',
-      },
-    },
-    spec: {
-      type: 'service',
-      lifecycle: 'production',
-      owner: 'group:payments-team',
-      system: 'checkout',
-    },
-  },
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name: 'not-under-maestro' },
-    spec: {
-      type: 'service',
-      lifecycle: 'production',
-      owner: 'group:payments-team',
-    },
-  },
+  paymentsApi({ system: 'checkout' }),
+  component('not-under-maestro'),
 ];
 
-async function startMaestro(
+const startMaestro = (
   knex: Knex,
-  permissionResult:
+  permission:
     | AuthorizeResult.ALLOW
     | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
-) {
-  const signals = { publish: jest.fn(async () => {}) };
-  const notifications = { send: jest.fn(async () => {}) };
-  const { server } = await startTestBackend({
-    features: [
-      maestroPlugin,
-      mockServices.database.factory({ knex }),
-      mockServices.permissions.factory({ result: permissionResult }),
-      catalogServiceMock.factory({ entities }),
-      createServiceFactory({
-        service: signalsServiceRef,
-        deps: {},
-        factory: () => signals,
-      }),
-      createServiceFactory({
-        service: notificationService,
-        deps: {},
-        factory: () => notifications,
-      }),
-    ],
-  });
-  return { server, signals, notifications };
-}
+) => startMaestroBackend(knex, { entities, permission });
 
 /** Appends entries the way a later capability would: in its own transaction. */
 async function appendEntries(knex: Knex, count: number) {

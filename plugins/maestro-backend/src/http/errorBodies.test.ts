@@ -1,10 +1,9 @@
-import {
-  mockCredentials,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { maestroPlugin } from '../plugin';
+import {
+  MaestroBackend,
+  startMaestroBackend,
+} from '../__testUtils__/startMaestroBackend';
 
 jest.setTimeout(60_000);
 
@@ -17,12 +16,11 @@ function malformedJson(bytes: number): string {
 }
 
 describe('error responses', () => {
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let server: MaestroBackend['server'];
 
   beforeAll(async () => {
-    ({ server } = await startTestBackend({
-      features: [maestroPlugin, catalogServiceMock.factory({ entities: [] })],
-    }));
+    // The test backend's own database.
+    ({ server } = await startMaestroBackend(undefined, { entities: [] }));
   });
 
   function expectNoEcho(res: request.Response) {

@@ -3,6 +3,7 @@ import request from 'supertest';
 import {
   deliver,
   Hud,
+  postBuildEvent,
   startHud,
   stored,
   STRANGER_ORIGIN,
@@ -40,12 +41,6 @@ const buildEvent = (fields: Record<string, unknown>) => ({
   occurredAt: '2026-12-02T10:00:00Z',
   ...fields,
 });
-
-const postBuildEvent = (hud: Hud, body: object) =>
-  request(hud.server)
-    .post('/api/maestro/hud/events')
-    .set('Authorization', mockCredentials.service.header())
-    .send(body);
 
 describe.each(databases.eachSupportedId())(
   'Build HUD repository correlation on %s',

@@ -1,17 +1,16 @@
-import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
-import request from 'supertest';
-import { deliver, Hud, startHud, stored } from './__testUtils__/hudBackend';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import {
+  deliver,
+  Hud,
+  postBuildEvent,
+  startHud,
+  stored,
+} from './__testUtils__/hudBackend';
 import { githubExamples } from './__testUtils__/webhooks';
 
 jest.setTimeout(120_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
-
-const postBuildEvent = (hud: Hud, body: object) =>
-  request(hud.server)
-    .post('/api/maestro/hud/events')
-    .set('Authorization', mockCredentials.service.header())
-    .send(body);
 
 describe.each(databases.eachSupportedId())(
   'Build HUD idempotency on %s',

@@ -6,24 +6,15 @@
  * everything, other callers everything but maestro.artifact.reassign, as the
  * portal's MaestroPermissionPolicy answers a basic permission.
  */
-import {
-  BackstageCredentials,
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService } from '@backstage/plugin-notifications-node';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { maestroPlugin } from '../plugin';
+import {
+  component,
+  startMaestroBackend,
+} from '../__testUtils__/startMaestroBackend';
 import { evidenceFixture, signatureFixture } from './__testUtils__/fixtures';
 
 jest.setTimeout(120_000);
@@ -40,69 +31,42 @@ const USER = mockCredentials.user.header();
 const CI = mockCredentials.service.header();
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
 
-const component = (name: string, annotations: Record<string, string> = {}) => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name, annotations },
-  spec: { type: 'service', lifecycle: 'production', owner: 'group:team' },
-});
+const service = (name: string, annotations: Record<string, string> = {}) =>
+  component(name, annotations, { owner: 'group:team' });
 
 const entities = [
-  component('payments-api', {
+  service('payments-api', {
     'maestro.io/image': REPOSITORY,
     'maestro.io/channels': 'dev,prod',
   }),
-  component('checkout-web', {
+  service('checkout-web', {
     'maestro.io/image': 'ghcr.io/acme/checkout-web',
   }),
-  component('keycloak', { 'maestro.io/image': 'keycloak/keycloak' }),
-  component('docs-site'),
+  service('keycloak', { 'maestro.io/image': 'keycloak/keycloak' }),
+  service('docs-site'),
 ];
 
 const isAdmin = (credentials: BackstageCredentials) =>
   (credentials.principal as { userEntityRef?: string }).userEntityRef ===
   'user:default/admin';
 
-async function startMaestro(knex: Knex, supplyChain: object = {}) {
-  const signals = { publish: jest.fn(async () => {}) };
-  const { server } = await startTestBackend({
-    features: [
-      maestroPlugin,
-      mockServices.database.factory({ knex }),
-      mockServices.rootConfig.factory({
-        data: { maestro: { supplyChain } } as any,
-      }),
-      createServiceFactory({
-        service: coreServices.permissions,
-        deps: {},
-        factory: () => ({
-          authorize: async (requests: any[], options: any) =>
-            requests.map(({ permission }) => ({
-              result:
-                permission.name !== 'maestro.artifact.reassign' ||
-                isAdmin(options.credentials)
-                  ? AuthorizeResult.ALLOW
-                  : AuthorizeResult.DENY,
-            })),
-          authorizeConditional: async (requests: any[]) =>
-            requests.map(() => ({ result: AuthorizeResult.ALLOW })),
-        }),
-      }),
-      catalogServiceMock.factory({ entities }),
-      createServiceFactory({
-        service: signalsServiceRef,
-        deps: {},
-        factory: () => signals,
-      }),
-      createServiceFactory({
-        service: notificationService,
-        deps: {},
-        factory: () => ({ send: jest.fn(async () => {}) }),
-      }),
-    ],
+const startMaestro = (knex: Knex, supplyChain: object = {}) =>
+  startMaestroBackend(knex, {
+    entities,
+    maestro: { supplyChain } as any,
+    permissions: {
+      authorize: async (requests: any[], options: any) =>
+        requests.map(({ permission }) => ({
+          result:
+            permission.name !== 'maestro.artifact.reassign' ||
+            isAdmin(options.credentials)
+              ? AuthorizeResult.ALLOW
+              : AuthorizeResult.DENY,
+        })),
+      authorizeConditional: async (requests: any[]) =>
+        requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+    },
   });
-  return { server, signals };
-}
 
 type Server = Parameters<typeof request>[0];
 

@@ -3,20 +3,11 @@
  * supertest), with real evidence fixtures and the public-good Sigstore trust
  * root, on PostgreSQL and SQLite.
  */
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService } from '@backstage/plugin-notifications-node';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { maestroPlugin } from '../plugin';
+import { startMaestroBackend } from '../__testUtils__/startMaestroBackend';
 import {
   A_TXT_BUILDER,
   A_TXT_DIGEST,
@@ -38,59 +29,18 @@ const SIGNATURES_CONFIG = {
   identities: [BEACON_IDENTITY],
 };
 
-const entities = [
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: 'payments-api',
-      annotations: {
-        'maestro.io/image': REPOSITORY,
-        'maestro.io/channels': 'dev,prod',
-      },
-    },
-    spec: {
-      type: 'service',
-      lifecycle: 'production',
-      owner: 'group:payments-team',
-    },
-  },
-];
-
-async function startMaestro(
+const startMaestro = (
   knex: Knex,
   options: {
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     /** `maestro.supplyChain` config. */
     supplyChain?: Record<string, any>;
   } = {},
-) {
-  const signals = { publish: jest.fn(async () => {}) };
-  const { server } = await startTestBackend({
-    features: [
-      maestroPlugin,
-      mockServices.database.factory({ knex }),
-      mockServices.permissions.factory({
-        result: options.permission ?? AuthorizeResult.ALLOW,
-      }),
-      mockServices.rootConfig.factory({
-        data: { maestro: { supplyChain: options.supplyChain ?? {} } },
-      }),
-      catalogServiceMock.factory({ entities }),
-      createServiceFactory({
-        service: signalsServiceRef,
-        deps: {},
-        factory: () => signals,
-      }),
-      createServiceFactory({
-        service: notificationService,
-        deps: {},
-        factory: () => ({ send: jest.fn(async () => {}) }),
-      }),
-    ],
+) =>
+  startMaestroBackend(knex, {
+    permission: options.permission,
+    maestro: { supplyChain: options.supplyChain ?? {} },
   });
-  return { server, signals };
-}
 
 const CI = mockCredentials.service.header();
 const USER = mockCredentials.user.header();

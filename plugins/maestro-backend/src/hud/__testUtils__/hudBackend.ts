@@ -1,33 +1,20 @@
 /**
- * A test backend for the Build HUD's HTTP behaviour: Maestro, the events
- * backend and its GitHub module (signature-checked ingress, topic router),
- * each plugin on its own database, a mock catalog whose entities come from
- * the platform's catalog location (`catalog.locations` in the root config),
- * recorded signals and switchable permissions. Test use only.
+ * A test backend for the Build HUD's HTTP behaviour: the shared Maestro test
+ * backend with the events backend and its GitHub module (signature-checked
+ * ingress, topic router), each plugin on its own database, a mock catalog
+ * whose entities come from the platform's catalog location
+ * (`catalog.locations` in the root config), recorded signals and switchable
+ * permissions. Test use only.
  */
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/config';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import eventsPlugin from '@backstage/plugin-events-backend';
-import {
-  DefaultEventsService,
-  eventsServiceRef,
-} from '@backstage/plugin-events-node';
-import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import request from 'supertest';
-import { maestroPlugin } from '../../plugin';
+import {
+  component as serviceComponent,
+  startMaestroBackend,
+} from '../../__testUtils__/startMaestroBackend';
 import { webhooksMethods } from './webhooks';
 
 export const SECRET = 'hud-test-webhook-secret';
@@ -41,41 +28,15 @@ export const PLATFORM_ORIGIN = `file:${resolve(PLATFORM_LOCATION.target)}`;
 export const STRANGER_ORIGIN =
   'url:https://github.com/stranger/catalog/blob/main/catalog-info.yaml';
 
-/**
- * The GitHub module's two features (signature-checked ingress, topic router).
- * Its default export loads them with a dynamic import(), which Jest's
- * CommonJS runtime cannot run; the same files are required directly.
- */
-const githubModuleFeatures = (() => {
-  const dist = dirname(
-    require.resolve('@backstage/plugin-events-backend-module-github'),
-  );
-  return [
-    require(join(dist, 'service/eventsModuleGithubWebhook.cjs.js')).default,
-    require(join(dist, 'service/eventsModuleGithubEventRouter.cjs.js')).default,
-  ];
-})();
-
 export const component = (
   name: string,
   annotations: Record<string, string>,
   origin = PLATFORM_ORIGIN,
-) => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    annotations: {
-      ...annotations,
-      'backstage.io/managed-by-origin-location': origin,
-    },
-  },
-  spec: {
-    type: 'service',
-    lifecycle: 'production',
-    owner: 'group:payments-team',
-  },
-});
+) =>
+  serviceComponent(name, {
+    ...annotations,
+    'backstage.io/managed-by-origin-location': origin,
+  });
 
 const entities = [
   component('payments-api', {
@@ -121,61 +82,25 @@ export async function startHud(
 ) {
   const maestroDb = await databases.init(databaseId);
   const eventsDb = await databases.init(databaseId);
-  const signals = { publish: jest.fn(async (_: unknown) => {}) };
-  const access = { result: AuthorizeResult.ALLOW as AuthorizeResult };
+  const access = {
+    result: AuthorizeResult.ALLOW as
+      | AuthorizeResult.ALLOW
+      | AuthorizeResult.DENY,
+  };
   const permissions = {
     authorize: jest.fn(async (requests: unknown[]) =>
       requests.map(() => ({ result: access.result })),
     ),
     authorizeConditional: jest.fn(),
   };
-  const events = DefaultEventsService.create({
-    logger: mockServices.logger.mock(),
-    useEventBus: 'never',
-  });
-  const { server } = await startTestBackend({
-    features: [
-      maestroPlugin,
-      eventsPlugin,
-      ...githubModuleFeatures,
-      mockServices.rootConfig.factory({
-        data: {
-          events: eventsConfig,
-          catalog: { locations: [PLATFORM_LOCATION] },
-        },
-      }),
-      createServiceFactory({
-        service: coreServices.database,
-        deps: { plugin: coreServices.pluginMetadata },
-        factory: ({ plugin }) =>
-          mockServices.database({
-            knex: plugin.getId() === 'maestro' ? maestroDb : eventsDb,
-          }),
-      }),
-      // One local event bus for all plugins, as in a real backend (the test
-      // default gives each plugin a bus of its own).
-      createServiceFactory({
-        service: eventsServiceRef,
-        deps: {},
-        factory: () => events,
-      }),
-      createServiceFactory({
-        service: coreServices.permissions,
-        deps: {},
-        factory: () => permissions as any,
-      }),
-      catalogServiceMock.factory({ entities }),
-      createServiceFactory({
-        service: signalsServiceRef,
-        deps: {},
-        factory: () => signals,
-      }),
-      createServiceFactory({
-        service: notificationService,
-        deps: {},
-        factory: () => ({ send: jest.fn(async () => {}) }),
-      }),
-    ],
+  const { server, signals } = await startMaestroBackend(maestroDb, {
+    entities,
+    permissions,
+    config: {
+      events: eventsConfig,
+      catalog: { locations: [PLATFORM_LOCATION] },
+    },
+    withGithubEvents: { knex: eventsDb },
   });
   return { server, db: maestroDb, signals, access };
 }
@@ -199,6 +124,13 @@ export async function deliver(
   }
   return req.send(body);
 }
+
+/** A BuildEvent as CI posts it, with a service token. */
+export const postBuildEvent = (hud: Hud, body: object) =>
+  request(hud.server)
+    .post('/api/maestro/hud/events')
+    .set('Authorization', mockCredentials.service.header())
+    .send(body);
 
 export const stored = (hud: Hud, where: Record<string, unknown>) =>
   hud.db('maestro_hud_events').where(where);

@@ -5,33 +5,21 @@ import {
 import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService } from '@backstage/plugin-notifications-node';
-import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { maestroPlugin } from '../../plugin';
+import {
+  component,
+  startMaestroBackend,
+} from '../../__testUtils__/startMaestroBackend';
 import { insertRows, PAYMENTS, runRow } from './__testUtils__/hudRows';
 
 jest.setTimeout(120_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
-const entities = [
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name: 'payments-api' },
-    spec: {
-      type: 'service',
-      lifecycle: 'production',
-      owner: 'group:payments-team',
-    },
-  },
-];
+const entities = [component('payments-api')];
 
 /** Today's date at an hour, so the runs fall in every metrics window. */
 const today = (hour: number) =>
@@ -41,28 +29,15 @@ const today = (hour: number) =>
   )}:00:00.000Z`;
 
 async function startMaestro(knex: Knex) {
-  const notifications = { send: jest.fn(async () => {}) };
   const scheduler = mockServices.scheduler();
-  const { server } = await startTestBackend({
+  const { server, notifications } = await startMaestroBackend(knex, {
+    entities,
     features: [
-      maestroPlugin,
-      mockServices.database.factory({ knex }),
       // Tasks run only when a test triggers them.
       createServiceFactory({
         service: coreServices.scheduler,
         deps: {},
         factory: () => scheduler,
-      }),
-      catalogServiceMock.factory({ entities }),
-      createServiceFactory({
-        service: signalsServiceRef,
-        deps: {},
-        factory: () => ({ publish: jest.fn(async () => {}) }),
-      }),
-      createServiceFactory({
-        service: notificationService,
-        deps: {},
-        factory: () => notifications,
       }),
     ],
   });
