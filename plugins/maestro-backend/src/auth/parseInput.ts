@@ -8,8 +8,8 @@ import { z } from 'zod';
  * that make text read differently from what is stored ("Trojan Source").
  * PostgreSQL also refuses NUL in text, which would otherwise surface as a 500.
  */
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN_CHARACTERS =
+  // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000b\u000c\u000e-\u001a\u001c-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 const MAX_DEPTH = 64;
