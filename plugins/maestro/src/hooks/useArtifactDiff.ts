@@ -1,7 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { maestroApiRef } from '../api';
-import { useSupplyChainRefreshKey } from './supplyChainRefresh';
+import { useEntityRefresh } from './entityRefresh';
 
 /**
  * What changed from one artifact to another; `value` stays undefined until
@@ -9,7 +9,7 @@ import { useSupplyChainRefreshKey } from './supplyChainRefresh';
  */
 export function useArtifactDiff(from?: string, to?: string) {
   const api = useApi(maestroApiRef);
-  const refreshKey = useSupplyChainRefreshKey();
+  const { key: refreshKey } = useEntityRefresh();
   const { value, loading, error, retry } = useAsyncRetry(
     async () => (from && to ? api.diffArtifacts(from, to) : undefined),
     [api, from, to, refreshKey],

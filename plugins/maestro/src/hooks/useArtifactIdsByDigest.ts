@@ -1,7 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
 import useAsync from 'react-use/esm/useAsync';
 import { maestroApiRef } from '../api';
-import { useHudRefresh } from './hudRefresh';
+import { useEntityRefresh } from './entityRefresh';
 
 /** The most artifacts one page of `GET /supply-chain/artifacts` returns. */
 const ARTIFACT_PAGE_LIMIT = 100;
@@ -19,7 +19,7 @@ export function useArtifactIdsByDigest(
   entityRef: string,
 ): ReadonlyMap<string, string> {
   const api = useApi(maestroApiRef);
-  const { key } = useHudRefresh();
+  const { key } = useEntityRefresh();
   const { value } = useAsync(async () => {
     try {
       const { items } = await api.listArtifacts({

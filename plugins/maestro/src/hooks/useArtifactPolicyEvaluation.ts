@@ -1,7 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { maestroApiRef } from '../api';
-import { useSupplyChainRefreshKey } from './supplyChainRefresh';
+import { useEntityRefresh } from './entityRefresh';
 
 /**
  * The newest stored policy evaluation of one image digest of an entity;
@@ -12,7 +12,7 @@ export function useArtifactPolicyEvaluation(
   imageDigest: string,
 ) {
   const api = useApi(maestroApiRef);
-  const refreshKey = useSupplyChainRefreshKey();
+  const { key: refreshKey } = useEntityRefresh();
   const { value, loading, error, retry } = useAsyncRetry(
     async () =>
       (await api.listPolicyResults({ entityRef, imageDigest, limit: 1 }))

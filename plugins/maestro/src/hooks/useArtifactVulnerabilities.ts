@@ -1,12 +1,12 @@
 import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { maestroApiRef } from '../api';
-import { useSupplyChainRefreshKey } from './supplyChainRefresh';
+import { useEntityRefresh } from './entityRefresh';
 
 /** Every vulnerability finding stored for an artifact. */
 export function useArtifactVulnerabilities(artifactId: string) {
   const api = useApi(maestroApiRef);
-  const refreshKey = useSupplyChainRefreshKey();
+  const { key: refreshKey } = useEntityRefresh();
   const { value, loading, error, retry } = useAsyncRetry(
     async () => (await api.listArtifactVulnerabilities(artifactId)).items,
     [api, artifactId, refreshKey],

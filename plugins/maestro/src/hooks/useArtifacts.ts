@@ -1,7 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { ArtifactListQuery, maestroApiRef } from '../api';
-import { useSupplyChainRefreshKey } from './supplyChainRefresh';
+import { useEntityRefresh } from './entityRefresh';
 
 /**
  * One page of an entity's artifacts, newest first, with the total count.
@@ -9,7 +9,7 @@ import { useSupplyChainRefreshKey } from './supplyChainRefresh';
  */
 export function useArtifacts(query: ArtifactListQuery) {
   const api = useApi(maestroApiRef);
-  const refreshKey = useSupplyChainRefreshKey();
+  const { key: refreshKey } = useEntityRefresh();
   const { entityRef, limit, offset } = query;
   const { value, loading, error, retry } = useAsyncRetry(
     () => api.listArtifacts({ entityRef, limit, offset }),

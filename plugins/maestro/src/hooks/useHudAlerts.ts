@@ -1,7 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { maestroApiRef } from '../api';
-import { useHudRefresh } from './hudRefresh';
+import { useEntityRefresh } from './entityRefresh';
 
 /**
  * Open Build HUD alerts, of one entity or of all entities, most recently
@@ -9,7 +9,7 @@ import { useHudRefresh } from './hudRefresh';
  */
 export function useOpenHudAlerts(entityRef?: string) {
   const api = useApi(maestroApiRef);
-  const { key } = useHudRefresh();
+  const { key } = useEntityRefresh();
   const { value, loading, error, retry } = useAsyncRetry(async () => {
     const { items } = await api.listHudAlerts(entityRef ? { entityRef } : {});
     return items

@@ -1,7 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { HudMetricsDays, maestroApiRef } from '../api';
-import { useHudRefresh } from './hudRefresh';
+import { useEntityRefresh } from './entityRefresh';
 
 /**
  * Build HUD metrics over the last `days` days, of one entity or org-wide
@@ -12,7 +12,7 @@ export function useHudMetrics(query: {
   days: HudMetricsDays;
 }) {
   const api = useApi(maestroApiRef);
-  const { key } = useHudRefresh();
+  const { key } = useEntityRefresh();
   const { entityRef, days } = query;
   const { value, loading, error, retry } = useAsyncRetry(
     () => api.getHudMetrics(entityRef ? { entityRef, days } : { days }),

@@ -1,7 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { maestroApiRef } from '../api';
-import { useHudRefresh } from './hudRefresh';
+import { useEntityRefresh } from './entityRefresh';
 
 /**
  * An entity's pull requests with their latest runs and its recent runs on
@@ -9,7 +9,7 @@ import { useHudRefresh } from './hudRefresh';
  */
 export function useHudTimeline(entityRef: string, limit?: number) {
   const api = useApi(maestroApiRef);
-  const { key } = useHudRefresh();
+  const { key } = useEntityRefresh();
   const { value, loading, error, retry } = useAsyncRetry(
     () => api.getHudTimeline({ entityRef, limit }),
     [api, entityRef, limit, key],

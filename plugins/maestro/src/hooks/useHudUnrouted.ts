@@ -1,7 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { maestroApiRef } from '../api';
-import { useHudRefresh } from './hudRefresh';
+import { useEntityRefresh } from './entityRefresh';
 
 /**
  * GitHub deliveries the backend parked instead of guessing their entity:
@@ -10,7 +10,7 @@ import { useHudRefresh } from './hudRefresh';
  */
 export function useHudUnrouted(entityRef?: string) {
   const api = useApi(maestroApiRef);
-  const { key } = useHudRefresh();
+  const { key } = useEntityRefresh();
   const { value, loading, error, retry } = useAsyncRetry(async () => {
     const { items } = await api.listHudUnrouted(entityRef ? { entityRef } : {});
     return items;

@@ -1,12 +1,12 @@
 import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { maestroApiRef } from '../api';
-import { useHudRefresh } from './hudRefresh';
+import { useEntityRefresh } from './entityRefresh';
 
 /** One pull request of an entity with all its runs, newest first. */
 export function usePullRequestTimeline(entityRef: string, number: number) {
   const api = useApi(maestroApiRef);
-  const { key } = useHudRefresh();
+  const { key } = useEntityRefresh();
   const { value, loading, error, retry } = useAsyncRetry(
     () => api.getPullRequestTimeline({ entityRef, number }),
     [api, entityRef, number, key],

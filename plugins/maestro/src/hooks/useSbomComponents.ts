@@ -1,7 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { SbomComponentQuery, maestroApiRef } from '../api';
-import { useSupplyChainRefreshKey } from './supplyChainRefresh';
+import { useEntityRefresh } from './entityRefresh';
 
 /**
  * One server-side page of an artifact's SBOM components. Only the newest
@@ -13,7 +13,7 @@ export function useSbomComponents(
   query: SbomComponentQuery,
 ) {
   const api = useApi(maestroApiRef);
-  const refreshKey = useSupplyChainRefreshKey();
+  const { key: refreshKey } = useEntityRefresh();
   const { search, license, type, relationship, offset, limit } = query;
   const { value, loading, error, retry } = useAsyncRetry(
     () =>

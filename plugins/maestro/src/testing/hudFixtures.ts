@@ -8,6 +8,7 @@ import {
   HudUnroutedDeliveries,
   PullRequestTimeline,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
+import { digestOf } from './supplyChainFixtures';
 
 const ENTITY_REF = 'component:default/payments-api';
 
@@ -130,4 +131,75 @@ export function hudUnrouted(
     lastReceivedAt: '2026-11-23T09:30:00.000Z',
     ...fields,
   };
+}
+
+/**
+ * A run through every stage, reported out of order and with one extra
+ * stage, `smoke`: tests failed, scan found criticals, the signature did
+ * not verify, policy denied, deploy made a preview, e2e still queued.
+ * Test use only.
+ */
+export function pipelineRun(fields: Parameters<typeof buildRun>[0] = {}) {
+  return buildRun({
+    status: 'failed',
+    imageDigest: digestOf('b'),
+    previewUrl: 'https://pr-57.preview.acme.dev',
+    stages: [
+      buildStage({ name: 'smoke', status: 'skipped', durationMs: undefined }),
+      buildStage({ name: 'e2e', status: 'queued', durationMs: undefined }),
+      buildStage({
+        name: 'deploy',
+        status: 'succeeded',
+        durationMs: 45_000,
+        previewUrl: 'https://pr-57.preview.acme.dev',
+      }),
+      buildStage({
+        name: 'policy',
+        status: 'failed',
+        durationMs: 3_000,
+        policy: { passed: false, denied: 2, warnings: 1 },
+      }),
+      buildStage({
+        name: 'sign',
+        status: 'failed',
+        durationMs: 4_000,
+        signature: { verified: false, reason: 'no sigstore bundle' },
+      }),
+      buildStage({
+        name: 'scan',
+        status: 'succeeded',
+        durationMs: 30_000,
+        scan: {
+          critical: 2,
+          high: 5,
+          medium: 1,
+          low: 0,
+          reportUrl: 'https://ci.acme.dev/scan/9001',
+        },
+        sbomUrl: 'https://ci.acme.dev/sbom/9001.cdx.json',
+      }),
+      buildStage({ name: 'build', status: 'succeeded', durationMs: 150_000 }),
+      buildStage({
+        name: 'test',
+        status: 'failed',
+        durationMs: 80_000,
+        url: 'https://github.com/acme/payments-api/actions/runs/9001/job/2',
+        tests: {
+          passed: 48,
+          failed: 2,
+          skipped: 1,
+          failures: [
+            {
+              name: 'RefundService refunds a partial capture',
+              message: 'expected 50 to equal 25',
+            },
+            { name: 'RefundService rejects a refund above the capture' },
+          ],
+          reportUrl: 'https://ci.acme.dev/tests/9001',
+        },
+      }),
+      buildStage({ name: 'lint', status: 'succeeded', durationMs: 12_000 }),
+    ],
+    ...fields,
+  });
 }

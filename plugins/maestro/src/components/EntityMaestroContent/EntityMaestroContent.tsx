@@ -1,32 +1,31 @@
 import { ResponseErrorPanel } from '@backstage/core-components';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
-  MissingAnnotationEmptyState,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
-import {
-  MAESTRO_ANNOTATIONS,
-  isMaestroAvailable,
+  MAESTRO_SIGNAL_TOPICS,
+  MaestroSignalTopic,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
 import Grid from '@material-ui/core/Grid';
-import {
-  ENTITY_POLL_INTERVAL_MS,
-  useEntitySignal,
-} from '../../hooks/useEntitySignal';
+import { useEntityRefresh } from '../../hooks/entityRefresh';
+import { ENTITY_POLL_INTERVAL_MS } from '../../hooks/useEntitySignal';
 import { useLedger } from '../../hooks/useLedger';
 import { EntityPolicyCard } from '../EntityPolicyCard';
+import { EntityTab } from '../EntityTab';
 import { LedgerTable } from '../LedgerTable';
 import { MaestroAnnotationsCard } from './MaestroAnnotationsCard';
 
 const ENTITY_LEDGER_LIMIT = 100;
 
+/** Every change Maestro records for the entity lands in its ledger. */
+const MAESTRO_TAB_TOPICS: readonly MaestroSignalTopic[] = Object.values(
+  MAESTRO_SIGNAL_TOPICS,
+);
+
 function EntityLedger(props: { entityRef: string }) {
-  const { value, loading, error, retry } = useLedger({
+  const { value, loading, error } = useLedger({
     target: props.entityRef,
     order: 'desc',
     limit: ENTITY_LEDGER_LIMIT,
   });
-  const { isLive } = useEntitySignal(props.entityRef, retry);
+  const { isLive } = useEntityRefresh();
 
   if (error) {
     return <ResponseErrorPanel error={error} />;
@@ -54,27 +53,21 @@ function EntityLedger(props: { entityRef: string }) {
  * signals.
  */
 export function EntityMaestroContent() {
-  const { entity } = useEntity();
-
-  if (!isMaestroAvailable(entity)) {
-    return (
-      <MissingAnnotationEmptyState annotation={MAESTRO_ANNOTATIONS.image} />
-    );
-  }
-
-  // The ledger records targets the way the catalog normalises refs.
-  const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
   return (
-    <Grid container spacing={3} alignItems="flex-start">
-      <Grid item xs={12} md={4}>
-        <MaestroAnnotationsCard entity={entity} />
-      </Grid>
-      <Grid item xs={12} md={8}>
-        <EntityLedger entityRef={entityRef} />
-      </Grid>
-      <Grid item xs={12}>
-        <EntityPolicyCard entityRef={entityRef} />
-      </Grid>
-    </Grid>
+    <EntityTab topics={MAESTRO_TAB_TOPICS}>
+      {({ entity, entityRef }) => (
+        <Grid container spacing={3} alignItems="flex-start">
+          <Grid item xs={12} md={4}>
+            <MaestroAnnotationsCard entity={entity} />
+          </Grid>
+          <Grid item xs={12} md={8}>
+            <EntityLedger entityRef={entityRef} />
+          </Grid>
+          <Grid item xs={12}>
+            <EntityPolicyCard entityRef={entityRef} />
+          </Grid>
+        </Grid>
+      )}
+    </EntityTab>
   );
 }

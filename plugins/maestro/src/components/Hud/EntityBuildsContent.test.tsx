@@ -14,14 +14,14 @@ import {
   hudAlert,
   hudUnrouted,
   mockMaestroApi,
+  pipelineRun,
   pullRequestTimeline,
 } from '../../testing/fixtures';
 import {
+  BUILDS_TAB_PATH as TAB_PATH,
   buildsEntity,
-  pipelineRun,
   renderBuildsTab,
-  TAB_PATH,
-} from './__testUtils__/renderBuildsTab';
+} from '../__testUtils__/renderEntityTab';
 
 const entityRef = 'component:default/payments-api';
 

@@ -1,24 +1,20 @@
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   EmptyState,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import {
-  MissingAnnotationEmptyState,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
-import {
-  MAESTRO_ANNOTATIONS,
-  isMaestroAvailable,
+  MAESTRO_SIGNAL_TOPICS,
+  MaestroSignalTopic,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { Route, Routes, useResolvedPath } from 'react-router-dom';
-import { HudRefreshProvider, useHudRefresh } from '../../hooks/hudRefresh';
+import { Route, Routes } from 'react-router-dom';
+import { useEntityRefresh } from '../../hooks/entityRefresh';
 import { useArtifactIdsByDigest } from '../../hooks/useArtifactIdsByDigest';
 import { useHudTimeline } from '../../hooks/useHudTimeline';
 import { ENTITY_POLL_INTERVAL_MS } from '../../hooks/useEntitySignal';
+import { EntityTab } from '../EntityTab';
 import { BuildsPathsProvider } from './buildsPaths';
 import { HudAlertsCard } from './HudAlertsCard';
 import { HudMetricsPanel } from './HudMetricsPanel';
@@ -30,8 +26,13 @@ import { UnroutedDeliveriesWarning } from './UnroutedDeliveriesWarning';
 /** Recent runs the overview asks for. */
 export const RECENT_RUNS = 20;
 
+/** The signal topic the backend publishes Build HUD changes on. */
+const BUILDS_TAB_TOPICS: readonly MaestroSignalTopic[] = [
+  MAESTRO_SIGNAL_TOPICS.hud,
+];
+
 function LiveNote() {
-  const { isLive } = useHudRefresh();
+  const { isLive } = useEntityRefresh();
   return (
     <Typography variant="body2" color="textSecondary">
       {isLive
@@ -116,22 +117,11 @@ function BuildsRoutes(props: { entityRef: string; base: string }) {
  * entity's signals channel, or every 30 seconds without signals.
  */
 export function EntityBuildsContent() {
-  const { entity } = useEntity();
-  // Resolved here, where the app mounted the tab, and handed down: links
-  // inside the nested routes would otherwise resolve against those routes.
-  const base = useResolvedPath('.').pathname;
-
-  if (!isMaestroAvailable(entity)) {
-    return (
-      <MissingAnnotationEmptyState annotation={MAESTRO_ANNOTATIONS.image} />
-    );
-  }
-
-  // Maestro records entity refs the way the catalog normalises them.
-  const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
   return (
-    <HudRefreshProvider entityRef={entityRef}>
-      <BuildsRoutes entityRef={entityRef} base={base} />
-    </HudRefreshProvider>
+    <EntityTab topics={BUILDS_TAB_TOPICS}>
+      {({ entityRef, base }) => (
+        <BuildsRoutes entityRef={entityRef} base={base} />
+      )}
+    </EntityTab>
   );
 }

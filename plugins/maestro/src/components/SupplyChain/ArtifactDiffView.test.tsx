@@ -11,8 +11,8 @@ import {
 } from '../../testing/fixtures';
 import {
   renderSupplyChainTab,
-  TAB_PATH,
-} from './__testUtils__/renderSupplyChainTab';
+  SUPPLY_CHAIN_TAB_PATH as TAB_PATH,
+} from '../__testUtils__/renderEntityTab';
 import { ArtifactListQuery } from '../../api';
 
 function diffApi() {

@@ -10,8 +10,8 @@ import {
 import {
   renderSupplyChainTab,
   supplyChainEntity,
-  TAB_PATH,
-} from './__testUtils__/renderSupplyChainTab';
+  SUPPLY_CHAIN_TAB_PATH as TAB_PATH,
+} from '../__testUtils__/renderEntityTab';
 import { ArtifactListQuery } from '../../api';
 
 const entityRef = 'component:default/payments-api';

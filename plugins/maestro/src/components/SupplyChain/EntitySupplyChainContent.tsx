@@ -1,22 +1,27 @@
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InfoCard } from '@backstage/core-components';
 import {
-  MissingAnnotationEmptyState,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
-import {
-  MAESTRO_ANNOTATIONS,
+  MAESTRO_SIGNAL_TOPICS,
+  MaestroSignalTopic,
   getReleaseChannels,
-  isMaestroAvailable,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
 import Grid from '@material-ui/core/Grid';
-import { Route, Routes, useResolvedPath } from 'react-router-dom';
-import { SupplyChainRefreshProvider } from '../../hooks/supplyChainRefresh';
+import { Route, Routes } from 'react-router-dom';
+import { EntityTab } from '../EntityTab';
 import { ArtifactDiffView } from './ArtifactDiffView';
 import { ArtifactList } from './ArtifactList';
 import { ArtifactView } from './ArtifactView';
 import { CompareArtifactsForm } from './CompareArtifactsForm';
 import { SupplyChainPathsProvider } from './supplyChainPaths';
+
+/**
+ * Signal topics after which supply-chain views refetch: new artifacts and
+ * evidence, and new policy evaluations (the artifact view shows the policy
+ * results of its digest).
+ */
+const SUPPLY_CHAIN_TAB_TOPICS: readonly MaestroSignalTopic[] = [
+  MAESTRO_SIGNAL_TOPICS.supplyChain,
+  MAESTRO_SIGNAL_TOPICS.policy,
+];
 
 function ArtifactsOverview(props: { entityRef: string }) {
   return (
@@ -44,42 +49,31 @@ function ArtifactsOverview(props: { entityRef: string }) {
  * results for the entity.
  */
 export function EntitySupplyChainContent() {
-  const { entity } = useEntity();
-  // Resolved here, where the app mounted the tab, and handed down: links
-  // inside the nested routes would otherwise resolve against those routes.
-  const base = useResolvedPath('.').pathname;
-
-  if (!isMaestroAvailable(entity)) {
-    return (
-      <MissingAnnotationEmptyState annotation={MAESTRO_ANNOTATIONS.image} />
-    );
-  }
-
-  // Maestro records entity refs the way the catalog normalises them.
-  const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
   return (
-    <SupplyChainRefreshProvider entityRef={entityRef}>
-      <SupplyChainPathsProvider base={base}>
-        <Routes>
-          <Route
-            path="/"
-            element={<ArtifactsOverview entityRef={entityRef} />}
-          />
-          <Route
-            path="artifacts/:artifactId"
-            element={
-              <ArtifactView
-                entityRef={entityRef}
-                channels={getReleaseChannels(entity)}
-              />
-            }
-          />
-          <Route
-            path="diff"
-            element={<ArtifactDiffView entityRef={entityRef} />}
-          />
-        </Routes>
-      </SupplyChainPathsProvider>
-    </SupplyChainRefreshProvider>
+    <EntityTab topics={SUPPLY_CHAIN_TAB_TOPICS}>
+      {({ entity, entityRef, base }) => (
+        <SupplyChainPathsProvider base={base}>
+          <Routes>
+            <Route
+              path="/"
+              element={<ArtifactsOverview entityRef={entityRef} />}
+            />
+            <Route
+              path="artifacts/:artifactId"
+              element={
+                <ArtifactView
+                  entityRef={entityRef}
+                  channels={getReleaseChannels(entity)}
+                />
+              }
+            />
+            <Route
+              path="diff"
+              element={<ArtifactDiffView entityRef={entityRef} />}
+            />
+          </Routes>
+        </SupplyChainPathsProvider>
+      )}
+    </EntityTab>
   );
 }

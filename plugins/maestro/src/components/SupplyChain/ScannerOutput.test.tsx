@@ -13,7 +13,7 @@ import {
   sbomComponent,
   vulnerabilityFinding,
 } from '../../testing/fixtures';
-import { renderSupplyChainTab } from './__testUtils__/renderSupplyChainTab';
+import { renderSupplyChainTab } from '../__testUtils__/renderEntityTab';
 import { EvidenceDocumentsCard } from './EvidenceDocumentsCard';
 import { SbomTable } from './SbomTable';
 import { VulnerabilityList } from './VulnerabilityList';

@@ -1,0 +1,2 @@
+export { EntityTab } from './EntityTab';
+export type { EntityTabContext } from './EntityTab';
