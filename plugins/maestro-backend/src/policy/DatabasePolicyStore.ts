@@ -14,6 +14,7 @@ import {
   TABLE_POLICY_EXEMPTIONS,
   TABLE_POLICY_FINDINGS,
 } from '../database/tables';
+import { ExemptionTable } from '../exemptions/ExemptionTable';
 
 export type StoredExemption = Omit<PolicyExemptionRecord, 'status'>;
 
@@ -23,7 +24,20 @@ export class DatabasePolicyStore {
     return new DatabasePolicyStore(db);
   }
 
-  private constructor(private readonly db: Knex) {}
+  private readonly exemptions: ExemptionTable<
+    StoredExemption,
+    DbPolicyExemptionRow,
+    { ruleId: string }
+  >;
+
+  private constructor(private readonly db: Knex) {
+    this.exemptions = new ExemptionTable(db, {
+      table: TABLE_POLICY_EXEMPTIONS,
+      toRow: toExemptionRow,
+      fromRow: toExemption,
+      activeColumns: query => ({ rule_id: query.ruleId }),
+    });
+  }
 
   async insertEvaluation(
     tx: Knex.Transaction,
@@ -108,91 +122,44 @@ export class DatabasePolicyStore {
     );
   }
 
-  async insertExemption(
+  insertExemption(
     tx: Knex.Transaction,
     exemption: StoredExemption,
   ): Promise<void> {
-    await tx<DbPolicyExemptionRow>(TABLE_POLICY_EXEMPTIONS).insert({
-      id: exemption.id,
-      entity_ref: exemption.entityRef,
-      rule_id: exemption.ruleId,
-      selector: JSON.stringify(exemption.selector),
-      owner: exemption.owner,
-      reason: exemption.reason,
-      ticket: exemption.ticket,
-      expires_at: exemption.expiresAt,
-      created_by: exemption.createdBy,
-      created_at: exemption.createdAt,
-      revoked_by: null,
-      revoked_at: null,
-    });
+    return this.exemptions.insertExemption(tx, exemption);
   }
 
-  async getExemption(
+  getExemption(
     id: string,
     tx?: Knex.Transaction,
   ): Promise<StoredExemption | undefined> {
-    const row = await (tx ?? this.db)<DbPolicyExemptionRow>(
-      TABLE_POLICY_EXEMPTIONS,
-    )
-      .where({ id })
-      .first();
-    return row ? toExemption(row) : undefined;
+    return this.exemptions.getExemption(id, tx);
   }
 
-  async listExemptions(query: {
-    entityRef?: string;
-  }): Promise<StoredExemption[]> {
-    const rows: DbPolicyExemptionRow[] = await this.db<DbPolicyExemptionRow>(
-      TABLE_POLICY_EXEMPTIONS,
-    )
-      .modify(q => {
-        if (query.entityRef) q.where('entity_ref', query.entityRef);
-      })
-      .orderBy([
-        { column: 'expires_at', order: 'asc' },
-        { column: 'id', order: 'asc' },
-      ]);
-    return rows.map(toExemption);
+  /** Soonest expiry first. */
+  listExemptions(query: { entityRef?: string }): Promise<StoredExemption[]> {
+    return this.exemptions.listExemptions(query);
   }
 
   /**
    * Exemptions of the entity from the rule, owned by `owner`, neither revoked
    * nor expired at `now`; oldest first.
    */
-  async listActiveExemptions(
+  listActiveExemptions(
     tx: Knex.Transaction,
     query: { entityRef: string; ruleId: string; owner: string; now: string },
   ): Promise<StoredExemption[]> {
-    const rows: DbPolicyExemptionRow[] = await tx<DbPolicyExemptionRow>(
-      TABLE_POLICY_EXEMPTIONS,
-    )
-      .where({
-        entity_ref: query.entityRef,
-        rule_id: query.ruleId,
-        owner: query.owner,
-      })
-      .whereNull('revoked_at')
-      .where('expires_at', '>', query.now)
-      .orderBy([
-        { column: 'created_at', order: 'asc' },
-        { column: 'id', order: 'asc' },
-      ]);
-    return rows.map(toExemption);
+    return this.exemptions.listActiveExemptions(tx, query);
   }
 
   /** Returns false when the exemption was already revoked (or does not exist). */
-  async revokeExemption(
+  revokeExemption(
     tx: Knex.Transaction,
     id: string,
     revokedBy: string,
     revokedAt: string,
   ): Promise<boolean> {
-    const updated = await tx<DbPolicyExemptionRow>(TABLE_POLICY_EXEMPTIONS)
-      .where({ id })
-      .whereNull('revoked_at')
-      .update({ revoked_by: revokedBy, revoked_at: revokedAt });
-    return updated === 1;
+    return this.exemptions.revokeExemption(tx, id, revokedBy, revokedAt);
   }
 
   async insertBypass(
@@ -246,6 +213,23 @@ export class DatabasePolicyStore {
       count: Number(row.count),
     }));
   }
+}
+
+function toExemptionRow(exemption: StoredExemption): DbPolicyExemptionRow {
+  return {
+    id: exemption.id,
+    entity_ref: exemption.entityRef,
+    rule_id: exemption.ruleId,
+    selector: JSON.stringify(exemption.selector),
+    owner: exemption.owner,
+    reason: exemption.reason,
+    ticket: exemption.ticket,
+    expires_at: exemption.expiresAt,
+    created_by: exemption.createdBy,
+    created_at: exemption.createdAt,
+    revoked_by: null,
+    revoked_at: null,
+  };
 }
 
 function toExemption(row: DbPolicyExemptionRow): StoredExemption {

@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import {
   MAESTRO_SIGNAL_TOPICS,
@@ -19,7 +19,10 @@ import {
   PolicyInputError,
 } from '@maestro-conductor/backstage-plugin-maestro-node';
 import { randomUUID } from 'node:crypto';
-import { lockForTransaction } from '../database/transactionLock';
+import {
+  ExemptionCreation as ExemptionCreationOf,
+  ExemptionLifecycle,
+} from '../exemptions/ExemptionLifecycle';
 import {
   IdempotencyKey,
   IdempotencyService,
@@ -52,16 +55,8 @@ export type BypassRequest = {
   reason: string;
 };
 
-/**
- * What a create did: `created` false when an identical active exemption
- * already existed (and is returned); `replayed` when an idempotency key's
- * stored answer was returned instead of acting.
- */
-export type ExemptionCreation = {
-  exemption: PolicyExemptionRecord;
-  created: boolean;
-  replayed: boolean;
-};
+/** What a create did; see ExemptionLifecycle. */
+export type ExemptionCreation = ExemptionCreationOf<PolicyExemptionRecord>;
 
 /**
  * Policy as code in the backend: evaluates inputs with the shared engine
@@ -71,6 +66,10 @@ export type ExemptionCreation = {
  */
 export class PolicyService {
   private readonly now: () => Date;
+  private readonly exemptions: ExemptionLifecycle<
+    CreateExemptionRequest,
+    PolicyExemptionRecord
+  >;
 
   constructor(
     private readonly options: {
@@ -90,6 +89,30 @@ export class PolicyService {
     },
   ) {
     this.now = options.now ?? (() => new Date());
+    this.exemptions = new ExemptionLifecycle<
+      CreateExemptionRequest,
+      PolicyExemptionRecord
+    >(
+      {
+        noun: 'policy exemption',
+        idempotencyOperation: 'policy.exemption.create',
+        ledgerActions: {
+          create: 'exemption.create',
+          revoke: 'exemption.revoke',
+        },
+        signalTopic: MAESTRO_SIGNAL_TOPICS.policy,
+        identity: policyExemptionIdentity,
+        ledgerFields: {
+          create: exemption => ({
+            ruleId: exemption.ruleId,
+            selector: exemption.selector,
+          }),
+          revoke: exemption => ({ ruleId: exemption.ruleId }),
+        },
+        toRecord: (exemption, status) => ({ ...exemption, status }),
+      },
+      options,
+    );
   }
 
   async rules(): Promise<PolicyRuleSummary[]> {
@@ -190,29 +213,21 @@ export class PolicyService {
     return this.options.store.listEvaluations(query);
   }
 
-  async listExemptions(query: {
+  listExemptions(query: {
     entityRef?: string;
     status?: PolicyExemptionRecord['status'];
   }): Promise<PolicyExemptionRecord[]> {
-    const now = this.now().toISOString();
-    return (await this.options.store.listExemptions(query))
-      .map(e => withStatus(e, now))
-      .filter(e => !query.status || e.status === query.status);
+    return this.exemptions.listExemptions(query);
   }
 
-  async getExemption(id: string): Promise<PolicyExemptionRecord> {
-    const exemption = await this.options.store.getExemption(id);
-    if (!exemption) {
-      throw new NotFoundError(`No policy exemption ${id}`);
-    }
-    return withStatus(exemption, this.now().toISOString());
+  getExemption(id: string): Promise<PolicyExemptionRecord> {
+    return this.exemptions.getExemption(id);
   }
 
   /**
    * Records an exemption, unless an identical one (same entity, rule,
    * selector and owner; see policyExemptionIdentity) is active: then that one
-   * is returned and nothing is recorded. Race-free: the check and the insert
-   * run under a transaction lock on the exemption's identity.
+   * is returned and nothing is recorded (see ExemptionLifecycle).
    */
   async createExemption(
     request: CreateExemptionRequest,
@@ -222,99 +237,11 @@ export class PolicyService {
     if (!this.options.engine.rules().some(r => r.id === request.ruleId)) {
       throw new InputError(`Unknown policy rule '${request.ruleId}'`);
     }
-    const now = this.now();
-    const expires = new Date(request.expiresAt);
-    if (expires.getTime() <= now.getTime()) {
-      throw new InputError(
-        `expiresAt ${request.expiresAt} is not in the future`,
-      );
-    }
-    const maxMs = this.options.maxExemptionDays * 24 * 3600 * 1000;
-    if (expires.getTime() - now.getTime() > maxMs) {
-      throw new InputError(
-        `expiresAt ${request.expiresAt} is more than ${this.options.maxExemptionDays} days away; exemptions must be renewed, not permanent`,
-      );
-    }
-    const identity = policyExemptionIdentity(request);
-    const { result, replayed } = await this.options.ledger.transaction(tx =>
-      this.options.idempotency.once(
-        tx,
-        idempotency,
-        { operation: 'policy.exemption.create', body: request },
-        async () => {
-          await lockForTransaction(tx, `exemption:${identity}`);
-          const [existing] = (
-            await this.options.store.listActiveExemptions(tx, {
-              entityRef: request.entityRef,
-              ruleId: request.ruleId,
-              owner: request.owner,
-              now: now.toISOString(),
-            })
-          ).filter(e => policyExemptionIdentity(e) === identity);
-          if (existing) {
-            return {
-              exemption: withStatus(existing, now.toISOString()),
-              created: false,
-            };
-          }
-          const exemption: StoredExemption = {
-            ...request,
-            id: randomUUID(),
-            expiresAt: expires.toISOString(),
-            createdBy: actor,
-            createdAt: now.toISOString(),
-          };
-          await this.options.store.insertExemption(tx, exemption);
-          await this.options.ledger.record(tx, {
-            actor,
-            action: 'exemption.create',
-            target: request.entityRef,
-            payload: {
-              exemptionId: exemption.id,
-              ruleId: exemption.ruleId,
-              selector: exemption.selector,
-              owner: exemption.owner,
-              reason: exemption.reason,
-              ticket: exemption.ticket,
-              expiresAt: exemption.expiresAt,
-            },
-          });
-          return {
-            exemption: withStatus(exemption, now.toISOString()),
-            created: true,
-          };
-        },
-      ),
-    );
-    if (result.created && !replayed) {
-      await this.options.signals.publish(
-        request.entityRef,
-        MAESTRO_SIGNAL_TOPICS.policy,
-      );
-    }
-    return { ...result, replayed };
+    return this.exemptions.createExemption(request, actor, idempotency);
   }
 
-  async revokeExemption(id: string, actor: string): Promise<void> {
-    const exemption = await this.getExemption(id);
-    const revokedAt = this.now().toISOString();
-    await this.options.ledger.transaction(async tx => {
-      if (
-        !(await this.options.store.revokeExemption(tx, id, actor, revokedAt))
-      ) {
-        throw new InputError(`Policy exemption ${id} is already revoked`);
-      }
-      await this.options.ledger.record(tx, {
-        actor,
-        action: 'exemption.revoke',
-        target: exemption.entityRef,
-        payload: { exemptionId: id, ruleId: exemption.ruleId },
-      });
-    });
-    await this.options.signals.publish(
-      exemption.entityRef,
-      MAESTRO_SIGNAL_TOPICS.policy,
-    );
+  revokeExemption(id: string, actor: string): Promise<void> {
+    return this.exemptions.revokeExemption(id, actor);
   }
 
   /** Emergency bypasses recorded at or after `since`, per entity that has any. */
@@ -406,19 +333,6 @@ export class PolicyService {
       );
     }
   }
-}
-
-function withStatus(
-  exemption: StoredExemption,
-  now: string,
-): PolicyExemptionRecord {
-  let status: PolicyExemptionRecord['status'] = 'active';
-  if (exemption.revokedAt) {
-    status = 'revoked';
-  } else if (exemption.expiresAt <= now) {
-    status = 'expired';
-  }
-  return { ...exemption, status };
 }
 
 function toEngineExemption(exemption: StoredExemption): PolicyExemption {

@@ -6,7 +6,6 @@ import {
   digestSchema,
   entityRefSchema,
   imageOwnerRefSchema,
-  maestroExemptionManagePermission,
   maestroIngestPermission,
   maestroPolicyBypassPermission,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
@@ -16,6 +15,7 @@ import { z } from 'zod';
 import { actorOf } from '../auth/actor';
 import { parseInput } from '../auth/parseInput';
 import { requirePermission } from '../auth/requirePermission';
+import { createExemptionRoutes } from '../exemptions/createExemptionRoutes';
 import {
   idempotencyKeyOf,
   markReplay,
@@ -98,11 +98,6 @@ const resultsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
-const exemptionsQuery = z.object({
-  entityRef: entityRefSchema.optional(),
-  status: z.enum(['active', 'expired', 'revoked']).optional(),
-});
-
 /** HTTP surface of policy as code: rules, evaluation, results, exemptions, bypass. */
 export function createPolicyRouter(options: {
   policy: PolicyService;
@@ -156,43 +151,16 @@ export function createPolicyRouter(options: {
     res.json({ items: await policy.listResults(query) });
   });
 
-  router.get('/policy/exemptions', async (req, res) => {
-    await httpAuth.credentials(req, allow);
-    const query = parseInput(exemptionsQuery, req.query, 'exemptions query');
-    res.json({ items: await policy.listExemptions(query) });
-  });
-
-  router.post('/policy/exemptions', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, allow);
-    const body = parseInput(exemptionSchema, req.body, 'policy exemption');
-    await requirePermission({
+  router.use(
+    createExemptionRoutes({
+      base: '/policy',
+      service: policy,
+      schema: exemptionSchema,
+      what: 'policy exemption',
+      httpAuth,
       permissions,
-      credentials,
-      permission: maestroExemptionManagePermission,
-      resourceRef: body.entityRef,
-    });
-    const actor = actorOf(credentials);
-    const { exemption, created, replayed } = await policy.createExemption(
-      body,
-      actor,
-      idempotencyKeyOf(req, actor),
-    );
-    markReplay(res, replayed);
-    res.status(created ? 201 : 200).json(exemption);
-  });
-
-  router.delete('/policy/exemptions/:id', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, allow);
-    const exemption = await policy.getExemption(req.params.id);
-    await requirePermission({
-      permissions,
-      credentials,
-      permission: maestroExemptionManagePermission,
-      resourceRef: exemption.entityRef,
-    });
-    await policy.revokeExemption(exemption.id, actorOf(credentials));
-    res.status(204).end();
-  });
+    }),
+  );
 
   router.post('/policy/bypass', async (req, res) => {
     const credentials = await httpAuth.credentials(req, allow);

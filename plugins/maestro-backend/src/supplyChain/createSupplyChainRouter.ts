@@ -4,7 +4,6 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   maestroArtifactReassignPermission,
-  maestroExemptionManagePermission,
   maestroIngestPermission,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
 import express from 'express';
@@ -13,10 +12,7 @@ import { actorOf } from '../auth/actor';
 import { jsonBody, rawBodyReader } from '../http/requestBodies';
 import { parseInput } from '../auth/parseInput';
 import { requirePermission } from '../auth/requirePermission';
-import {
-  idempotencyKeyOf,
-  markReplay,
-} from '../idempotency/idempotencyKeyHeader';
+import { createExemptionRoutes } from '../exemptions/createExemptionRoutes';
 import { EvidenceIngestService } from './EvidenceIngestService';
 import {
   artifactListQuery,
@@ -26,7 +22,6 @@ import {
   diffQuery,
   evidenceQuery,
   exemptionSchema,
-  exemptionsQuery,
   gateQuery,
   summaryQuery,
   vulnerabilityQuery,
@@ -185,47 +180,17 @@ export function createSupplyChainRouter(options: {
     res.json(await summaries.summary(query));
   });
 
-  router.get('/supply-chain/exemptions', async (req, res) => {
-    await httpAuth.credentials(req, allow);
-    const query = parseInput(exemptionsQuery, req.query, 'exemptions query');
-    res.json({ items: await exemptions.listExemptions(query) });
-  });
-
-  router.post('/supply-chain/exemptions', json, async (req, res) => {
-    const credentials = await httpAuth.credentials(req, allow);
-    const body = parseInput(
-      exemptionSchema,
-      req.body,
-      'vulnerability exemption',
-    );
-    await requirePermission({
+  router.use(
+    createExemptionRoutes({
+      base: '/supply-chain',
+      service: exemptions,
+      schema: exemptionSchema,
+      what: 'vulnerability exemption',
+      bodyParsers: [json],
+      httpAuth,
       permissions,
-      credentials,
-      permission: maestroExemptionManagePermission,
-      resourceRef: body.entityRef,
-    });
-    const actor = actorOf(credentials);
-    const { exemption, created, replayed } = await exemptions.createExemption(
-      body,
-      actor,
-      idempotencyKeyOf(req, actor),
-    );
-    markReplay(res, replayed);
-    res.status(created ? 201 : 200).json(exemption);
-  });
-
-  router.delete('/supply-chain/exemptions/:id', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, allow);
-    const exemption = await exemptions.getExemption(req.params.id);
-    await requirePermission({
-      permissions,
-      credentials,
-      permission: maestroExemptionManagePermission,
-      resourceRef: exemption.entityRef,
-    });
-    await exemptions.revokeExemption(exemption.id, actorOf(credentials));
-    res.status(204).end();
-  });
+    }),
+  );
 
   return router;
 }
