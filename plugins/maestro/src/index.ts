@@ -21,6 +21,7 @@ export type {
   HudMetricsDays,
   HudMetricsQuery,
   HudTimelineQuery,
+  HudUnroutedQuery,
   LedgerExport,
   MaestroApi,
   MaestroCreateOptions,
