@@ -103,4 +103,69 @@ describe('error responses', () => {
       );
     }
   });
+
+  it('refuse artifacts, evidence, exemptions and bypasses on entities that ship no images', async () => {
+    const digest = `sha256:${'d'.repeat(64)}`;
+    const inAMonth = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const calls: Array<[string, object]> = [
+      [
+        '/api/maestro/supply-chain/artifacts',
+        {
+          entityRef: 'system:default/checkout',
+          repository: 'ghcr.io/acme/checkout',
+          digest,
+        },
+      ],
+      [
+        '/api/maestro/supply-chain/exemptions',
+        {
+          entityRef: 'system:default/checkout',
+          vulnerabilityId: 'CVE-2021-44228',
+          owner: 'group:default/payments-team',
+          reason: 'Not reachable: JNDI lookups are disabled',
+          ticket: 'SEC-1',
+          expiresAt: inAMonth,
+        },
+      ],
+      [
+        '/api/maestro/policy/exemptions',
+        {
+          entityRef: 'group:default/payments-team',
+          ruleId: 'MAESTRO-K8S-001',
+          owner: 'group:default/payments-team',
+          reason: 'a reason that is long enough',
+          ticket: 'SEC-2',
+          expiresAt: inAMonth,
+        },
+      ],
+      [
+        '/api/maestro/policy/bypass',
+        {
+          entityRef: 'system:default/checkout',
+          reason: 'Production is down and the fix is ready',
+        },
+      ],
+    ];
+    for (const [path, body] of calls) {
+      const res = await request(server)
+        .post(path)
+        .set('Authorization', mockCredentials.user.header())
+        .send(body);
+      expect([path, res.status, res.body.error?.message]).toEqual([
+        path,
+        400,
+        expect.stringMatching(
+          /entityRef: (system:default\/checkout is a system|group:default\/payments-team is a group); only component and resource entities own images/,
+        ),
+      ]);
+    }
+    const upload = await request(server)
+      .post(
+        `/api/maestro/supply-chain/evidence?entityRef=system:default/checkout&image=ghcr.io/acme/checkout@${digest}`,
+      )
+      .set('Authorization', mockCredentials.user.header())
+      .send('{}');
+    expect(upload.status).toBe(400);
+    expect(upload.body.error.message).toMatch(/is a system; only component/);
+  });
 });
