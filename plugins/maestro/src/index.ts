@@ -33,4 +33,4 @@ export type {
   SupplyChainSummaryQuery,
   VulnerabilityExemptionQuery,
 } from './api';
-export type { MaestroPageProps } from './components/MaestroPage';
+export type { MaestroPageProps } from './services/components/MaestroPage';

@@ -10,7 +10,7 @@ import { Entity } from '@backstage/catalog-model';
 import { isMaestroAvailable as isManagedByMaestro } from '@maestro-conductor/backstage-plugin-maestro-common';
 import { JSX } from 'react';
 import { MaestroClient, maestroApiRef } from './api';
-import type { MaestroPageProps } from './components/MaestroPage';
+import type { MaestroPageProps } from './services/components/MaestroPage';
 import { rootRouteRef } from './routes';
 
 /**
@@ -46,7 +46,7 @@ export const MaestroPage: (props: MaestroPageProps) => JSX.Element =
     createRoutableExtension({
       name: 'MaestroPage',
       component: () =>
-        import('./components/MaestroPage').then(m => m.MaestroPage),
+        import('./services/components/MaestroPage').then(m => m.MaestroPage),
       mountPoint: rootRouteRef,
     }),
   );
@@ -62,7 +62,7 @@ export const EntityMaestroContent: () => JSX.Element = maestroPlugin.provide(
     name: 'EntityMaestroContent',
     component: {
       lazy: () =>
-        import('./components/EntityMaestroContent').then(
+        import('./services/components/EntityMaestroContent').then(
           m => m.EntityMaestroContent,
         ),
     },
@@ -83,7 +83,7 @@ export const EntitySupplyChainContent: () => JSX.Element =
       name: 'EntitySupplyChainContent',
       component: {
         lazy: () =>
-          import('./components/SupplyChain').then(
+          import('./supplyChain').then(
             m => m.EntitySupplyChainContent,
           ),
       },
@@ -105,7 +105,7 @@ export const EntityBuildsContent: () => JSX.Element = maestroPlugin.provide(
   createComponentExtension({
     name: 'EntityBuildsContent',
     component: {
-      lazy: () => import('./components/Hud').then(m => m.EntityBuildsContent),
+      lazy: () => import('./hud').then(m => m.EntityBuildsContent),
     },
   }),
 );

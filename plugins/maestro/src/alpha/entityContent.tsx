@@ -14,7 +14,7 @@ export const maestroEntityContent = EntityContentBlueprint.make({
     icon: maestroIcon,
     filter: isMaestroAvailable,
     loader: () =>
-      import('../components/EntityMaestroContent').then(m =>
+      import('../services/components/EntityMaestroContent').then(m =>
         compatWrapper(<m.EntityMaestroContent />),
       ),
   },
@@ -33,7 +33,7 @@ export const maestroSupplyChainEntityContent = EntityContentBlueprint.make({
     icon: supplyChainIcon,
     filter: isMaestroAvailable,
     loader: () =>
-      import('../components/SupplyChain').then(m =>
+      import('../supplyChain').then(m =>
         compatWrapper(<m.EntitySupplyChainContent />),
       ),
   },
@@ -53,7 +53,7 @@ export const maestroBuildsEntityContent = EntityContentBlueprint.make({
     icon: buildsIcon,
     filter: isMaestroAvailable,
     loader: () =>
-      import('../components/Hud').then(m =>
+      import('../hud').then(m =>
         compatWrapper(<m.EntityBuildsContent />),
       ),
   },

@@ -28,14 +28,14 @@ import {
   SbomComponentQuery,
   SupplyChainSummaryQuery,
   VulnerabilityExemptionQuery,
-} from './supplyChainQueries';
+} from '../supplyChain/api/supplyChainQueries';
 import {
   HudAlertQuery,
   HudMetricsQuery,
   HudTimelineQuery,
   HudUnroutedQuery,
   PullRequestTimelineQuery,
-} from './hudQueries';
+} from '../hud/api/hudQueries';
 
 /**
  * A download of the whole audit ledger, as newline-delimited JSON.

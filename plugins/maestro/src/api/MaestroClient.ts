@@ -37,7 +37,7 @@ import {
   SbomComponentQuery,
   SupplyChainSummaryQuery,
   VulnerabilityExemptionQuery,
-} from './supplyChainQueries';
+} from '../supplyChain/api/supplyChainQueries';
 import { randomUuid } from './randomUuid';
 import {
   HudAlertQuery,
@@ -45,7 +45,7 @@ import {
   HudTimelineQuery,
   HudUnroutedQuery,
   PullRequestTimelineQuery,
-} from './hudQueries';
+} from '../hud/api/hudQueries';
 
 const DEFAULT_EXPORT_FILENAME = 'maestro-ledger.ndjson';
 

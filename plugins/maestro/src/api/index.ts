@@ -14,7 +14,7 @@ export type {
   SbomComponentQuery,
   SupplyChainSummaryQuery,
   VulnerabilityExemptionQuery,
-} from './supplyChainQueries';
+} from '../supplyChain/api/supplyChainQueries';
 export type {
   HudAlertQuery,
   HudMetricsDays,
@@ -22,4 +22,4 @@ export type {
   HudTimelineQuery,
   HudUnroutedQuery,
   PullRequestTimelineQuery,
-} from './hudQueries';
+} from '../hud/api/hudQueries';

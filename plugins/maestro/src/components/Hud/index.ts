@@ -1,2 +1,0 @@
-export { EntityBuildsContent } from './EntityBuildsContent';
-export { BuildsSummaryTab } from './BuildsSummaryTab';

@@ -1,2 +1,0 @@
-export { EntitySupplyChainContent } from './EntitySupplyChainContent';
-export { SupplyChainSummaryTab } from './SupplyChainSummaryTab';

@@ -1,0 +1,2 @@
+export { EntityBuildsContent } from './components/EntityBuildsContent';
+export { BuildsSummaryTab } from './components/BuildsSummaryTab';

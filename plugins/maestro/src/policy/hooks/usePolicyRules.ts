@@ -1,0 +1,13 @@
+import { useApi } from '@backstage/core-plugin-api';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { maestroApiRef } from '../../api';
+
+/** Every policy rule the backend enforces, with how often each fired. */
+export function usePolicyRules() {
+  const api = useApi(maestroApiRef);
+  const { value, loading, error, retry } = useAsyncRetry(
+    async () => (await api.listPolicyRules()).items,
+    [api],
+  );
+  return { value, loading, error, retry };
+}

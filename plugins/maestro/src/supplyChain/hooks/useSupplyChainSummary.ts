@@ -1,0 +1,13 @@
+import { useApi } from '@backstage/core-plugin-api';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { maestroApiRef } from '../../api';
+
+/** Critical and high findings per service over the last `days` days. */
+export function useSupplyChainSummary(days?: number) {
+  const api = useApi(maestroApiRef);
+  const { value, loading, error, retry } = useAsyncRetry(
+    async () => (await api.getSupplyChainSummary({ days })).items,
+    [api, days],
+  );
+  return { value, loading, error, retry };
+}

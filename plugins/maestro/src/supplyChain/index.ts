@@ -1,0 +1,2 @@
+export { EntitySupplyChainContent } from './components/EntitySupplyChainContent';
+export { SupplyChainSummaryTab } from './components/SupplyChainSummaryTab';
