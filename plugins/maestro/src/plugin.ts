@@ -10,7 +10,7 @@ import { Entity } from '@backstage/catalog-model';
 import { isMaestroAvailable as isManagedByMaestro } from '@maestro-conductor/backstage-plugin-maestro-common';
 import { JSX } from 'react';
 import { MaestroClient, maestroApiRef } from './api';
-import type { MaestroPageProps } from './services/components/MaestroPage';
+import type { MaestroPageProps } from './services';
 import { rootRouteRef } from './routes';
 
 /**
@@ -45,8 +45,7 @@ export const MaestroPage: (props: MaestroPageProps) => JSX.Element =
   maestroPlugin.provide(
     createRoutableExtension({
       name: 'MaestroPage',
-      component: () =>
-        import('./services/components/MaestroPage').then(m => m.MaestroPage),
+      component: () => import('./services').then(m => m.MaestroPage),
       mountPoint: rootRouteRef,
     }),
   );
@@ -61,10 +60,7 @@ export const EntityMaestroContent: () => JSX.Element = maestroPlugin.provide(
   createComponentExtension({
     name: 'EntityMaestroContent',
     component: {
-      lazy: () =>
-        import('./services/components/EntityMaestroContent').then(
-          m => m.EntityMaestroContent,
-        ),
+      lazy: () => import('./services').then(m => m.EntityMaestroContent),
     },
   }),
 );
@@ -83,9 +79,7 @@ export const EntitySupplyChainContent: () => JSX.Element =
       name: 'EntitySupplyChainContent',
       component: {
         lazy: () =>
-          import('./supplyChain').then(
-            m => m.EntitySupplyChainContent,
-          ),
+          import('./supplyChain').then(m => m.EntitySupplyChainContent),
       },
     }),
   );

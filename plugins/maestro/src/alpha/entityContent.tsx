@@ -14,7 +14,7 @@ export const maestroEntityContent = EntityContentBlueprint.make({
     icon: maestroIcon,
     filter: isMaestroAvailable,
     loader: () =>
-      import('../services/components/EntityMaestroContent').then(m =>
+      import('../services').then(m =>
         compatWrapper(<m.EntityMaestroContent />),
       ),
   },
@@ -53,8 +53,6 @@ export const maestroBuildsEntityContent = EntityContentBlueprint.make({
     icon: buildsIcon,
     filter: isMaestroAvailable,
     loader: () =>
-      import('../hud').then(m =>
-        compatWrapper(<m.EntityBuildsContent />),
-      ),
+      import('../hud').then(m => compatWrapper(<m.EntityBuildsContent />)),
   },
 });

@@ -14,7 +14,7 @@ export const maestroPage = PageBlueprint.make({
     icon: maestroIcon,
     routeRef: rootRouteRef,
     loader: () =>
-      import('../services/components/MaestroPage').then(m =>
+      import('../services').then(m =>
         compatWrapper(<m.MaestroPage withHeader={false} />),
       ),
   },

@@ -3,7 +3,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { policyExemption, vulnerabilityExemption } from '../testing/fixtures';
 import { MaestroClient } from './MaestroClient';
-import { randomUuid } from './randomUuid';
+import { randomUuid } from '../shared/api/randomUuid';
 
 const baseUrl = 'http://localhost:7007/api/maestro';
 const UUID =

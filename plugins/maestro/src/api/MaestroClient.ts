@@ -38,7 +38,7 @@ import {
   SupplyChainSummaryQuery,
   VulnerabilityExemptionQuery,
 } from '../supplyChain/api/supplyChainQueries';
-import { randomUuid } from './randomUuid';
+import { randomUuid } from '../shared/api/randomUuid';
 import {
   HudAlertQuery,
   HudMetricsQuery,

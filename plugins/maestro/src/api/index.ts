@@ -1,11 +1,16 @@
 export { maestroApiRef } from './MaestroApi';
 export type {
+  HudApi,
+  LedgerApi,
   LedgerExport,
   MaestroApi,
   MaestroCreateOptions,
+  PolicyApi,
   PolicyExemptionQuery,
   PolicyExemptionRequest,
   PolicyResultsQuery,
+  ServicesApi,
+  SupplyChainApi,
 } from './MaestroApi';
 export { MaestroClient } from './MaestroClient';
 export type {

@@ -4,7 +4,10 @@ import Chip from '@material-ui/core/Chip';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import { useId } from 'react';
-import { ShortCommit, ShortDigest } from '../../shared/components/ArtifactBadges/ArtifactBadges';
+import {
+  ShortCommit,
+  ShortDigest,
+} from '../../shared/components/ArtifactBadges/ArtifactBadges';
 import { BuildStatusIcon, describeStatus } from './buildStatus';
 import { useBuildsPaths } from './buildsPaths';
 import { RelativeTime } from './RelativeTime';

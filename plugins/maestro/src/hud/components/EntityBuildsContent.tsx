@@ -11,7 +11,7 @@ import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { Route, Routes } from 'react-router-dom';
 import { useEntityRefresh } from '../../shared/hooks/entityRefresh';
-import { useArtifactIdsByDigest } from '../../shared/hooks/useArtifactIdsByDigest';
+import { useArtifactIdsByDigest } from '../hooks/useArtifactIdsByDigest';
 import { useHudTimeline } from '../hooks/useHudTimeline';
 import { ENTITY_POLL_INTERVAL_MS } from '../../shared/hooks/useEntitySignal';
 import { EntityTab } from '../../shared/components/EntityTab';

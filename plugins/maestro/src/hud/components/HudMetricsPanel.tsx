@@ -10,7 +10,7 @@ import Typography from '@material-ui/core/Typography';
 import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import { useState } from 'react';
-import { HudMetricsDays } from '../../api';
+import { HudMetricsDays } from '../api';
 import { useHudMetrics } from '../hooks/useHudMetrics';
 import { BarChart } from '../../shared/components/charts/BarChart';
 import { LineChart } from '../../shared/components/charts/LineChart';

@@ -1,6 +1,5 @@
-import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { maestroApiRef } from '../../api';
+import { useHudApi } from '../api';
 import { useEntityRefresh } from '../../shared/hooks/entityRefresh';
 
 /**
@@ -8,7 +7,7 @@ import { useEntityRefresh } from '../../shared/hooks/entityRefresh';
  * opened first. The backend also returns resolved ones; they are left out.
  */
 export function useOpenHudAlerts(entityRef?: string) {
-  const api = useApi(maestroApiRef);
+  const api = useHudApi();
   const { key } = useEntityRefresh();
   const { value, loading, error, retry } = useAsyncRetry(async () => {
     const { items } = await api.listHudAlerts(entityRef ? { entityRef } : {});

@@ -1,6 +1,5 @@
-import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { HudMetricsDays, maestroApiRef } from '../../api';
+import { HudMetricsDays, useHudApi } from '../api';
 import { useEntityRefresh } from '../../shared/hooks/entityRefresh';
 
 /**
@@ -11,7 +10,7 @@ export function useHudMetrics(query: {
   entityRef?: string;
   days: HudMetricsDays;
 }) {
-  const api = useApi(maestroApiRef);
+  const api = useHudApi();
   const { key } = useEntityRefresh();
   const { entityRef, days } = query;
   const { value, loading, error, retry } = useAsyncRetry(

@@ -1,6 +1,5 @@
-import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { maestroApiRef } from '../../api';
+import { useHudApi } from '../api';
 import { useEntityRefresh } from '../../shared/hooks/entityRefresh';
 
 /**
@@ -8,7 +7,7 @@ import { useEntityRefresh } from '../../shared/hooks/entityRefresh';
  * all branches, refetched on every Build HUD notice.
  */
 export function useHudTimeline(entityRef: string, limit?: number) {
-  const api = useApi(maestroApiRef);
+  const api = useHudApi();
   const { key } = useEntityRefresh();
   const { value, loading, error, retry } = useAsyncRetry(
     () => api.getHudTimeline({ entityRef, limit }),

@@ -1,6 +1,5 @@
-import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { maestroApiRef } from '../../api';
+import { useHudApi } from '../api';
 import { useEntityRefresh } from '../../shared/hooks/entityRefresh';
 
 /**
@@ -9,7 +8,7 @@ import { useEntityRefresh } from '../../shared/hooks/entityRefresh';
  * rest of the Builds tab; the backend signals each claimant when it parks one.
  */
 export function useHudUnrouted(entityRef?: string) {
-  const api = useApi(maestroApiRef);
+  const api = useHudApi();
   const { key } = useEntityRefresh();
   const { value, loading, error, retry } = useAsyncRetry(async () => {
     const { items } = await api.listHudUnrouted(entityRef ? { entityRef } : {});

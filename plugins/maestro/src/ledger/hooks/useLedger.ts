@@ -1,7 +1,6 @@
-import { useApi } from '@backstage/core-plugin-api';
 import { LedgerQuery } from '@maestro-conductor/backstage-plugin-maestro-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { maestroApiRef } from '../../api';
+import { useLedgerApi } from '../api';
 import { useEntityRefresh } from '../../shared/hooks/entityRefresh';
 
 /**
@@ -10,7 +9,7 @@ import { useEntityRefresh } from '../../shared/hooks/entityRefresh';
  * place while the refetch runs, so live views do not flicker.
  */
 export function useLedger(query: LedgerQuery = {}) {
-  const api = useApi(maestroApiRef);
+  const api = useLedgerApi();
   const { key } = useEntityRefresh();
   const { after, limit, target, order } = query;
   const { value, loading, error, retry } = useAsyncRetry(

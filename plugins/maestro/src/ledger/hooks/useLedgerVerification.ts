@@ -1,10 +1,9 @@
-import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { maestroApiRef } from '../../api';
+import { useLedgerApi } from '../api';
 
 /** The backend's recomputation of the ledger's hash chain. */
 export function useLedgerVerification() {
-  const api = useApi(maestroApiRef);
+  const api = useLedgerApi();
   const { value, loading, error, retry } = useAsyncRetry(
     () => api.verifyLedger(),
     [api],

@@ -1,13 +1,12 @@
-import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { maestroApiRef } from '../../api';
+import { usePolicyApi } from '../api';
 
 /**
  * The newest stored policy evaluation of an entity; `value` is `null` when
  * none is stored yet.
  */
 export function useLatestPolicyEvaluation(entityRef: string) {
-  const api = useApi(maestroApiRef);
+  const api = usePolicyApi();
   const { value, loading, error, retry } = useAsyncRetry(
     async () =>
       (await api.listPolicyResults({ entityRef, limit: 1 })).items[0] ?? null,

@@ -1,10 +1,9 @@
-import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { maestroApiRef } from '../../api';
+import { usePolicyApi } from '../api';
 
 /** Every policy rule the backend enforces, with how often each fired. */
 export function usePolicyRules() {
-  const api = useApi(maestroApiRef);
+  const api = usePolicyApi();
   const { value, loading, error, retry } = useAsyncRetry(
     async () => (await api.listPolicyRules()).items,
     [api],

@@ -1,10 +1,9 @@
-import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { maestroApiRef } from '../../api';
+import { useServicesApi } from '../api';
 
 /** The components under Maestro, as the backend lists them. */
 export function useMaestroServices() {
-  const api = useApi(maestroApiRef);
+  const api = useServicesApi();
   const { value, loading, error, retry } = useAsyncRetry(
     async () => (await api.listServices()).items,
     [api],

@@ -27,7 +27,11 @@ import ArrowBackIcon from '@material-ui/icons/ArrowBack';
 import { ReactNode, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useArtifactDiff } from '../hooks/useArtifactDiff';
-import { SEVERITY_LABELS, SeverityChip, ShortDigest } from '../../shared/components/ArtifactBadges/ArtifactBadges';
+import {
+  SEVERITY_LABELS,
+  SeverityChip,
+  ShortDigest,
+} from '../../shared/components/ArtifactBadges/ArtifactBadges';
 import { CompareArtifactsForm, artifactLabel } from './CompareArtifactsForm';
 import { useSupplyChainPaths } from './supplyChainPaths';
 

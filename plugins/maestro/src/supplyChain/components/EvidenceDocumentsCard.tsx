@@ -10,7 +10,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import GetAppIcon from '@material-ui/icons/GetApp';
-import { maestroApiRef } from '../../api';
+import { useSupplyChainApi } from '../api';
 import { Fragment, useState } from 'react';
 import { Timestamp } from '../../shared/components/Timestamp';
 import { ShortDigest } from '../../shared/components/ArtifactBadges/ArtifactBadges';
@@ -58,7 +58,7 @@ function describeFailure(error: unknown): string {
  */
 function DownloadButton(props: { document: EvidenceDocumentSummary }) {
   const { document: evidence } = props;
-  const api = useApi(maestroApiRef);
+  const api = useSupplyChainApi();
   const alertApi = useApi(alertApiRef);
   const [busy, setBusy] = useState(false);
 

@@ -1,6 +1,5 @@
-import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { maestroApiRef } from '../../api';
+import { useSupplyChainApi } from '../api';
 import { useEntityRefresh } from '../../shared/hooks/entityRefresh';
 
 /**
@@ -8,7 +7,7 @@ import { useEntityRefresh } from '../../shared/hooks/entityRefresh';
  * both are chosen.
  */
 export function useArtifactDiff(from?: string, to?: string) {
-  const api = useApi(maestroApiRef);
+  const api = useSupplyChainApi();
   const { key: refreshKey } = useEntityRefresh();
   const { value, loading, error, retry } = useAsyncRetry(
     async () => (from && to ? api.diffArtifacts(from, to) : undefined),

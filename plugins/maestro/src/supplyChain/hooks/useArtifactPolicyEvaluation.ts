@@ -1,6 +1,5 @@
-import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { maestroApiRef } from '../../api';
+import { usePolicyApi } from '../../policy/api';
 import { useEntityRefresh } from '../../shared/hooks/entityRefresh';
 
 /**
@@ -11,7 +10,7 @@ export function useArtifactPolicyEvaluation(
   entityRef: string,
   imageDigest: string,
 ) {
-  const api = useApi(maestroApiRef);
+  const api = usePolicyApi();
   const { key: refreshKey } = useEntityRefresh();
   const { value, loading, error, retry } = useAsyncRetry(
     async () =>

@@ -1,11 +1,10 @@
-import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { maestroApiRef } from '../../api';
+import { useSupplyChainApi } from '../api';
 import { useEntityRefresh } from '../../shared/hooks/entityRefresh';
 
 /** Every vulnerability finding stored for an artifact. */
 export function useArtifactVulnerabilities(artifactId: string) {
-  const api = useApi(maestroApiRef);
+  const api = useSupplyChainApi();
   const { key: refreshKey } = useEntityRefresh();
   const { value, loading, error, retry } = useAsyncRetry(
     async () => (await api.listArtifactVulnerabilities(artifactId)).items,

@@ -1,6 +1,5 @@
-import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { ArtifactListQuery, maestroApiRef } from '../../api';
+import { ArtifactListQuery, useSupplyChainApi } from '../api';
 import { useEntityRefresh } from '../../shared/hooks/entityRefresh';
 
 /**
@@ -8,7 +7,7 @@ import { useEntityRefresh } from '../../shared/hooks/entityRefresh';
  * The previous `value` stays in place while a refetch runs.
  */
 export function useArtifacts(query: ArtifactListQuery) {
-  const api = useApi(maestroApiRef);
+  const api = useSupplyChainApi();
   const { key: refreshKey } = useEntityRefresh();
   const { entityRef, limit, offset } = query;
   const { value, loading, error, retry } = useAsyncRetry(

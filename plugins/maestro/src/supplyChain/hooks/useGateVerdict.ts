@@ -1,11 +1,10 @@
-import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { maestroApiRef } from '../../api';
+import { useSupplyChainApi } from '../api';
 import { useEntityRefresh } from '../../shared/hooks/entityRefresh';
 
 /** Whether an artifact may enter one release channel, check by check. */
 export function useGateVerdict(artifactId: string, channel: string) {
-  const api = useApi(maestroApiRef);
+  const api = useSupplyChainApi();
   const { key: refreshKey } = useEntityRefresh();
   const { value, loading, error, retry } = useAsyncRetry(
     () => api.getGateVerdict(artifactId, channel),

@@ -1,6 +1,5 @@
-import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { SbomComponentQuery, maestroApiRef } from '../../api';
+import { SbomComponentQuery, useSupplyChainApi } from '../api';
 import { useEntityRefresh } from '../../shared/hooks/entityRefresh';
 
 /**
@@ -12,7 +11,7 @@ export function useSbomComponents(
   artifactId: string,
   query: SbomComponentQuery,
 ) {
-  const api = useApi(maestroApiRef);
+  const api = useSupplyChainApi();
   const { key: refreshKey } = useEntityRefresh();
   const { search, license, type, relationship, offset, limit } = query;
   const { value, loading, error, retry } = useAsyncRetry(

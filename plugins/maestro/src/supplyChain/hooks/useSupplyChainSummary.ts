@@ -1,10 +1,9 @@
-import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { maestroApiRef } from '../../api';
+import { useSupplyChainApi } from '../api';
 
 /** Critical and high findings per service over the last `days` days. */
 export function useSupplyChainSummary(days?: number) {
-  const api = useApi(maestroApiRef);
+  const api = useSupplyChainApi();
   const { value, loading, error, retry } = useAsyncRetry(
     async () => (await api.getSupplyChainSummary({ days })).items,
     [api, days],

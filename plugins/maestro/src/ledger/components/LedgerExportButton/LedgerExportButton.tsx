@@ -3,7 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import Button from '@material-ui/core/Button';
 import GetAppIcon from '@material-ui/icons/GetApp';
 import { useState } from 'react';
-import { maestroApiRef } from '../../../api';
+import { useLedgerApi } from '../../api';
 
 /**
  * Downloads the whole ledger as NDJSON.
@@ -14,7 +14,7 @@ import { maestroApiRef } from '../../../api';
  * 403, which the user sees as an alert.
  */
 export function LedgerExportButton() {
-  const api = useApi(maestroApiRef);
+  const api = useLedgerApi();
   const alertApi = useApi(alertApiRef);
   const [busy, setBusy] = useState(false);
 

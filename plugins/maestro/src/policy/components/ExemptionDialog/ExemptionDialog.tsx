@@ -12,8 +12,8 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { FormEvent, useMemo, useRef, useState } from 'react';
-import { maestroApiRef } from '../../../api';
-import { randomUuid } from '../../../api/randomUuid';
+import { usePolicyApi } from '../../api';
+import { randomUuid } from '../../../shared/api/randomUuid';
 import { usePolicyRules } from '../../hooks/usePolicyRules';
 import { backendMessage } from './backendMessage';
 import {
@@ -103,7 +103,7 @@ export function ExemptionDialog(props: {
   onCreated: (exemption: PolicyExemptionRecord) => void;
 }) {
   const { entityRef, onClose, onCreated } = props;
-  const api = useApi(maestroApiRef);
+  const api = usePolicyApi();
   const alertApi = useApi(alertApiRef);
   const maxDays = useMaxExemptionDays();
   const [form, setForm] = useState<ExemptionForm>(() =>

@@ -9,7 +9,7 @@ import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
-import { maestroApiRef } from '../../../api';
+import { usePolicyApi } from '../../api';
 import { backendMessage } from './backendMessage';
 
 /**
@@ -21,7 +21,7 @@ export function RevokeExemptionButton(props: {
   onRevoked: () => void;
 }) {
   const { exemption, onRevoked } = props;
-  const api = useApi(maestroApiRef);
+  const api = usePolicyApi();
   const alertApi = useApi(alertApiRef);
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);

@@ -9,7 +9,7 @@
  */
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { PolicyFinding } from '@maestro-conductor/backstage-plugin-maestro-common';
-import { PolicyExemptionRequest } from '../../../api';
+import { PolicyExemptionRequest } from '../../api';
 
 /** What an exemption can be narrowed to beyond its entity. */
 export type ExemptionSelector = NonNullable<PolicyExemptionRequest['selector']>;

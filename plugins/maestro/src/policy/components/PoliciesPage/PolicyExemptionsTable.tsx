@@ -18,7 +18,10 @@ import {
   DuplicateExemption,
   policyExemptionDuplicates,
 } from '../DuplicateExemption';
-import { ExemptionExpiry, exemptionState } from '../../../shared/components/ExemptionExpiry';
+import {
+  ExemptionExpiry,
+  exemptionState,
+} from '../../../shared/components/ExemptionExpiry';
 
 const PAGE_SIZE = 20;
 

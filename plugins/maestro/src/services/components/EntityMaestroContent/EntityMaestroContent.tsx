@@ -6,10 +6,9 @@ import {
 import Grid from '@material-ui/core/Grid';
 import { useEntityRefresh } from '../../../shared/hooks/entityRefresh';
 import { ENTITY_POLL_INTERVAL_MS } from '../../../shared/hooks/useEntitySignal';
-import { useLedger } from '../../../ledger/hooks/useLedger';
-import { EntityPolicyCard } from '../../../policy/components/EntityPolicyCard';
+import { LedgerTable, useLedger } from '../../../ledger';
+import { EntityPolicyCard } from '../../../policy';
 import { EntityTab } from '../../../shared/components/EntityTab';
-import { LedgerTable } from '../../../ledger/components/LedgerTable';
 import { MaestroAnnotationsCard } from './MaestroAnnotationsCard';
 
 const ENTITY_LEDGER_LIMIT = 100;

@@ -6,11 +6,13 @@ import {
   TabbedLayout,
 } from '@backstage/core-components';
 import Grid from '@material-ui/core/Grid';
-import { useLedger } from '../../../ledger/hooks/useLedger';
-import { LedgerExportButton } from '../../../ledger/components/LedgerExportButton';
-import { LedgerIntegrityCard } from '../../../ledger/components/LedgerIntegrityCard';
-import { LedgerTable } from '../../../ledger/components/LedgerTable';
-import { PoliciesPage } from '../../../policy/components/PoliciesPage';
+import {
+  LedgerExportButton,
+  LedgerIntegrityCard,
+  LedgerTable,
+  useLedger,
+} from '../../../ledger';
+import { PoliciesPage } from '../../../policy';
 import { ServicesTable } from '../ServicesTable';
 import { BuildsSummaryTab } from '../../../hud';
 import { SupplyChainSummaryTab } from '../../../supplyChain';

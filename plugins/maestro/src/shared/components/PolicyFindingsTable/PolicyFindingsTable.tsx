@@ -5,7 +5,7 @@ import Typography from '@material-ui/core/Typography';
 import { useMemo } from 'react';
 import { ExemptionExpiry } from '../ExemptionExpiry';
 import { PolicySeverity } from '../PolicySeverity';
-import { formatPolicyLocation } from '../../../policy/components/EntityPolicyCard/policyLocation';
+import { formatPolicyLocation } from './policyLocation';
 
 const PAGE_SIZE = 10;
 

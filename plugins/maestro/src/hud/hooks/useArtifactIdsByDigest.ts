@@ -1,7 +1,6 @@
-import { useApi } from '@backstage/core-plugin-api';
 import useAsync from 'react-use/esm/useAsync';
-import { maestroApiRef } from '../../api';
-import { useEntityRefresh } from './entityRefresh';
+import { useSupplyChainApi } from '../../supplyChain/api';
+import { useEntityRefresh } from '../../shared/hooks/entityRefresh';
 
 /** The most artifacts one page of `GET /supply-chain/artifacts` returns. */
 const ARTIFACT_PAGE_LIMIT = 100;
@@ -18,7 +17,7 @@ const NO_ARTIFACTS: ReadonlyMap<string, string> = new Map();
 export function useArtifactIdsByDigest(
   entityRef: string,
 ): ReadonlyMap<string, string> {
-  const api = useApi(maestroApiRef);
+  const api = useSupplyChainApi();
   const { key } = useEntityRefresh();
   const { value } = useAsync(async () => {
     try {

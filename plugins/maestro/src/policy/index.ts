@@ -1,0 +1,2 @@
+export { EntityPolicyCard } from './components/EntityPolicyCard';
+export { PoliciesPage } from './components/PoliciesPage';
