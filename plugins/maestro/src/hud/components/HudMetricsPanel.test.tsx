@@ -145,9 +145,12 @@ describe('HudMetricsPanel', () => {
     expect(
       chart.querySelectorAll('[data-series="successRate"] circle'),
     ).toHaveLength(2);
-    expect(chart.querySelectorAll('polyline')).toHaveLength(0);
+    // No segment joins them: each day is a move, none a line to.
+    expect(
+      chart.querySelector('.recharts-line-curve')!.getAttribute('d'),
+    ).not.toMatch(/L/);
     const labels = within(chart as unknown as HTMLElement)
-      .getAllByText(/.+/, { selector: 'text' })
+      .getAllByText(/.+/, { selector: 'text, tspan' })
       .map(text => text.textContent);
     expect(labels).toEqual(
       expect.arrayContaining([
@@ -210,7 +213,9 @@ describe('HudMetricsPanel', () => {
     const policy = screen.getByRole('img', {
       name: 'Policy violations per day. from 2026-11-21 to 2026-11-23: 4 in total, most on 2026-11-23 (3).',
     });
-    expect(policy.querySelectorAll('rect')).toHaveLength(2);
+    expect(
+      policy.querySelectorAll('[data-series="policyViolations"] rect'),
+    ).toHaveLength(2);
   });
 
   it('says there is nothing to draw before the first run', async () => {
@@ -221,7 +226,7 @@ describe('HudMetricsPanel', () => {
         name: 'Success rate per day. No data.',
       }),
     ).toBeInTheDocument();
-    expect(screen.getAllByText('No data', { selector: 'text' })).toHaveLength(
+    expect(screen.getAllByText('No data', { selector: 'text, tspan' })).toHaveLength(
       4,
     );
     expect(stat('Success rate')).toBe('–');

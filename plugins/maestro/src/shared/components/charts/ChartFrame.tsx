@@ -1,15 +1,22 @@
 import { useTheme } from '@material-ui/core/styles';
 import { ReactNode } from 'react';
+import useMeasure from 'react-use/esm/useMeasure';
+import {
+  CartesianGrid,
+  Customized,
+  Label,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import {
   CHART_HEIGHT,
+  CHART_MAX_WIDTH,
   CHART_WIDTH,
-  ChartScale,
   labelledDays,
-  MARGIN,
-  PLOT_HEIGHT,
-  PLOT_WIDTH,
   shortDate,
-} from './chartGeometry';
+  yTicks,
+} from './chartAxes';
 
 /** One line or one set of bars. */
 export type ChartSeries = {
@@ -36,23 +43,143 @@ export type ChartProps = {
   yAxisLabel: string;
 };
 
+/** A day of the chart as recharts reads it: the date and a value per series. */
+export type ChartDatum = { date: string } & Record<
+  string,
+  number | string | null
+>;
+
+/** The series' values rearranged by day, `null` where a day has none. */
+export function chartData(
+  dates: string[],
+  series: ChartSeries[],
+): ChartDatum[] {
+  return dates.map((date, day) => {
+    const datum: ChartDatum = { date };
+    for (const item of series) {
+      datum[item.key] = item.values[day] ?? null;
+    }
+    return datum;
+  });
+}
+
+/** What the recharts chart inside a frame is given. */
+export type ChartSurface = {
+  width: number;
+  height: number;
+  data: ChartDatum[];
+  title: string;
+  desc: string;
+  margin: { top: number; right: number; bottom: number; left: number };
+};
+
 /**
- * The SVG around a chart: accessible name and title, y axis with 0, half
- * and maximum, x axis with the first, middle and last day, axis titles,
- * and a legend when there is more than one series. `children` draw the
- * data with `scale`.
+ * The parts every HUD chart shares, as children of a recharts chart: grid,
+ * y axis with 0, half and maximum, x axis with the first, middle and last
+ * day, axis titles, tooltip, and "No data" on an empty chart.
+ */
+export function chartAxes(props: {
+  dates: string[];
+  yMax: number;
+  formatY: (value: number) => string;
+  yAxisLabel: string;
+  axisColour: string;
+  gridColour: string;
+}): ReactNode[] {
+  const { dates, yMax, formatY, axisColour } = props;
+  const tick = { fontSize: 11, fill: axisColour };
+  return [
+    <CartesianGrid key="grid" vertical={false} stroke={props.gridColour} />,
+    <XAxis
+      key="x"
+      dataKey="date"
+      ticks={labelledDays(dates.length).map(day => dates[day])}
+      interval={0}
+      tickFormatter={shortDate}
+      tick={tick}
+      stroke={axisColour}
+      height={36}
+    >
+      <Label
+        value="Day"
+        position="insideBottom"
+        fontSize={11}
+        fill={axisColour}
+      />
+    </XAxis>,
+    <YAxis
+      key="y"
+      domain={[0, yMax]}
+      ticks={yTicks(yMax)}
+      tickFormatter={formatY}
+      tick={tick}
+      stroke={axisColour}
+      axisLine={false}
+      width={60}
+      allowDataOverflow
+    >
+      <Label
+        value={props.yAxisLabel}
+        angle={-90}
+        position="insideLeft"
+        fontSize={11}
+        fill={axisColour}
+        style={{ textAnchor: 'middle' }}
+      />
+    </YAxis>,
+    <Tooltip
+      key="tooltip"
+      isAnimationActive={false}
+      labelFormatter={label => shortDate(String(label))}
+      formatter={value =>
+        typeof value === 'number' ? formatY(value) : String(value)
+      }
+    />,
+    dates.length === 0 ? (
+      <Customized
+        key="empty"
+        component={(chart: {
+          offset?: { left: number; top: number; width: number; height: number };
+        }) =>
+          chart.offset ? (
+            <text
+              x={chart.offset.left + chart.offset.width / 2}
+              y={chart.offset.top + chart.offset.height / 2}
+              textAnchor="middle"
+              fontSize={12}
+              fill={axisColour}
+            >
+              No data
+            </text>
+          ) : null
+        }
+      />
+    ) : null,
+  ];
+}
+
+/**
+ * Around a recharts chart: the visible title, the accessible name (title
+ * and summary) on the drawing, the width of its container (up to
+ * {@link CHART_MAX_WIDTH}; {@link CHART_WIDTH} until measured, and where
+ * nothing can measure, as in tests), and a legend when there is more than
+ * one series.
  */
 export function ChartFrame(
-  props: Omit<ChartProps, 'yMax'> & { scale: ChartScale; children: ReactNode },
+  props: Pick<ChartProps, 'title' | 'summary' | 'dates' | 'series'> & {
+    children: (surface: ChartSurface) => ReactNode;
+  },
 ) {
   const theme = useTheme();
-  const { title, summary, dates, series, scale, formatY } = props;
-  const axisColour = theme.palette.text.secondary;
-  const fontSize = 11;
-  const bottom = MARGIN.top + PLOT_HEIGHT;
+  const { title, summary, series } = props;
+  const [measureRef, { width: measured }] = useMeasure<HTMLDivElement>();
+  const width = Math.min(
+    measured > 0 ? measured : CHART_WIDTH,
+    CHART_MAX_WIDTH,
+  );
   return (
     <figure style={{ margin: 0 }}>
-      {/* Shown for sighted readers; the SVG's own name already says it. */}
+      {/* Shown for sighted readers; the drawing's own name already says it. */}
       <div
         aria-hidden="true"
         style={{
@@ -63,82 +190,21 @@ export function ChartFrame(
       >
         {title}
       </div>
-      <svg
-        role="img"
-        aria-label={`${title}. ${summary}`}
-        viewBox={`0 0 ${CHART_WIDTH} ${CHART_HEIGHT}`}
-        width="100%"
-        style={{ maxWidth: CHART_WIDTH * 1.5, display: 'block' }}
+      <div
+        ref={measureRef}
+        style={{ width: '100%', maxWidth: CHART_MAX_WIDTH }}
       >
-        <title>{title}</title>
-        <desc>{summary}</desc>
-        <g fontSize={fontSize} fill={axisColour}>
-          {[0, scale.yMax / 2, scale.yMax].map(tick => (
-            <g key={tick}>
-              <line
-                x1={MARGIN.left}
-                x2={MARGIN.left + PLOT_WIDTH}
-                y1={scale.y(tick)}
-                y2={scale.y(tick)}
-                stroke={theme.palette.divider}
-              />
-              <text
-                x={MARGIN.left - 6}
-                y={scale.y(tick)}
-                textAnchor="end"
-                dominantBaseline="middle"
-              >
-                {formatY(tick)}
-              </text>
-            </g>
-          ))}
-          {labelledDays(dates.length).map(index => (
-            <text
-              key={index}
-              x={scale.x(index)}
-              y={bottom + 14}
-              textAnchor="middle"
-            >
-              {shortDate(dates[index])}
-            </text>
-          ))}
-          <text
-            x={MARGIN.left + PLOT_WIDTH / 2}
-            y={CHART_HEIGHT - 4}
-            textAnchor="middle"
-          >
-            Day
-          </text>
-          <text
-            transform={`translate(12 ${
-              MARGIN.top + PLOT_HEIGHT / 2
-            }) rotate(-90)`}
-            textAnchor="middle"
-          >
-            {props.yAxisLabel}
-          </text>
-        </g>
-        <line
-          x1={MARGIN.left}
-          x2={MARGIN.left + PLOT_WIDTH}
-          y1={bottom}
-          y2={bottom}
-          stroke={axisColour}
-        />
-        {dates.length === 0 ? (
-          <text
-            x={MARGIN.left + PLOT_WIDTH / 2}
-            y={MARGIN.top + PLOT_HEIGHT / 2}
-            textAnchor="middle"
-            fontSize={12}
-            fill={axisColour}
-          >
-            No data
-          </text>
-        ) : (
-          props.children
-        )}
-      </svg>
+        <div role="img" aria-label={`${title}. ${summary}`}>
+          {props.children({
+            width,
+            height: CHART_HEIGHT,
+            data: chartData(props.dates, series),
+            title,
+            desc: summary,
+            margin: { top: 12, right: 12, bottom: 0, left: 0 },
+          })}
+        </div>
+      </div>
       {series.length > 1 && (
         <figcaption
           style={{

@@ -1,14 +1,14 @@
 /**
- * The arithmetic of the HUD's small SVG charts: one band per day along x
- * (so bars and line points of the same day line up), a y scale from 0 to a
- * round maximum.
+ * Axis arithmetic of the HUD's small charts, which recharts draws: a y axis
+ * from 0 to a round maximum with a tick half-way, and the first, middle and
+ * last day labelled along x.
  */
 
+/** Size a chart takes before its container has been measured. */
 export const CHART_WIDTH = 480;
 export const CHART_HEIGHT = 180;
-export const MARGIN = { top: 12, right: 12, bottom: 36, left: 60 };
-export const PLOT_WIDTH = CHART_WIDTH - MARGIN.left - MARGIN.right;
-export const PLOT_HEIGHT = CHART_HEIGHT - MARGIN.top - MARGIN.bottom;
+/** Widest a chart grows; beyond it the labels would look lost. */
+export const CHART_MAX_WIDTH = CHART_WIDTH * 1.5;
 
 /**
  * The smallest of 1, 2, 4 × 10ⁿ at or above `value` (1 for nothing), so
@@ -27,26 +27,9 @@ export function niceMax(value: number): number {
   return 10 * magnitude;
 }
 
-export type ChartScale = {
-  /** Width of one day's band. */
-  band: number;
-  /** Left edge of the band of day `index`. */
-  bandStart(index: number): number;
-  /** Centre of the band of day `index`. */
-  x(index: number): number;
-  y(value: number): number;
-  yMax: number;
-};
-
-export function chartScale(days: number, yMax: number): ChartScale {
-  const band = PLOT_WIDTH / Math.max(days, 1);
-  return {
-    band,
-    bandStart: index => MARGIN.left + index * band,
-    x: index => MARGIN.left + (index + 0.5) * band,
-    y: value => MARGIN.top + PLOT_HEIGHT - (value / yMax) * PLOT_HEIGHT,
-    yMax,
-  };
+/** 0, half-way and the top: the y axis ticks. */
+export function yTicks(yMax: number): number[] {
+  return [0, yMax / 2, yMax];
 }
 
 /** First, middle and last day: the x axis labels, without repeats. */

@@ -1,13 +1,6 @@
-import {
-  chartScale,
-  labelledDays,
-  MARGIN,
-  niceMax,
-  PLOT_HEIGHT,
-  shortDate,
-} from './chartGeometry';
+import { labelledDays, niceMax, shortDate, yTicks } from './chartAxes';
 
-describe('chart geometry', () => {
+describe('chart axes', () => {
   it.each([
     [0, 1],
     [0.9, 1],
@@ -21,11 +14,9 @@ describe('chart geometry', () => {
     expect(niceMax(value)).toBe(max);
   });
 
-  it('puts 0 on the axis and the maximum at the top of the plot', () => {
-    const scale = chartScale(7, 10);
-    expect(scale.y(0)).toBe(MARGIN.top + PLOT_HEIGHT);
-    expect(scale.y(10)).toBe(MARGIN.top);
-    expect(scale.x(0)).toBe(MARGIN.left + scale.band / 2);
+  it('ticks the y axis at 0, half-way and the top', () => {
+    expect(yTicks(10)).toEqual([0, 5, 10]);
+    expect(yTicks(1)).toEqual([0, 0.5, 1]);
   });
 
   it('labels the first, middle and last day', () => {
