@@ -18,3 +18,5 @@ export type {
   MaestroPolicyConfig,
 } from './config/policyConfig';
 export { jsonSyntaxReason } from './json/jsonSyntaxReason';
+export * from './deployments';
+export * from './gitops';
