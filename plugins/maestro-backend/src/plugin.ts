@@ -17,6 +17,7 @@ import { createHudMetrics } from './hud/metrics/createHudMetrics';
 import { createIdempotency } from './idempotency/createIdempotency';
 import { DatabaseLedgerStore } from './ledger/DatabaseLedgerStore';
 import { LedgerService } from './ledger/LedgerService';
+import { RecordedMutations } from './ledger/recordedMutation';
 import { DatabasePolicyStore } from './policy/DatabasePolicyStore';
 import { PackagedChartRenderer } from './policy/PackagedChartRenderer';
 import { PolicyService } from './policy/PolicyService';
@@ -80,6 +81,12 @@ export const maestroPlugin = createBackendPlugin({
         const directory = new ServiceDirectory({ catalog, ledger });
 
         const idempotency = await createIdempotency({ db, scheduler, logger });
+        // Every change: one transaction, its ledger entry, signals after commit.
+        const mutations = new RecordedMutations({
+          ledger,
+          idempotency,
+          signals: entitySignals,
+        });
 
         // Read the same way as the scaffolder module's maestro:policy:check.
         const policyConfig = readMaestroPolicyConfig(config);
@@ -90,9 +97,7 @@ export const maestroPlugin = createBackendPlugin({
           }),
           defaultProfile: policyConfig.defaultProfile,
           store: DatabasePolicyStore.fromClient(db),
-          ledger,
-          idempotency,
-          signals: entitySignals,
+          mutations,
           notifications,
           logger,
           maxExemptionDays: policyConfig.maxExemptionDays,
@@ -101,9 +106,7 @@ export const maestroPlugin = createBackendPlugin({
         const supplyChain = await createSupplyChain({
           config,
           db,
-          ledger,
-          signals: entitySignals,
-          idempotency,
+          mutations,
           policy,
           catalog,
           auth,

@@ -18,12 +18,8 @@ import { MaestroSignalTopic } from '@maestro-conductor/backstage-plugin-maestro-
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { lockForTransaction } from '../database/transactionLock';
-import {
-  IdempotencyKey,
-  IdempotencyService,
-} from '../idempotency/IdempotencyService';
-import { LedgerService } from '../ledger/LedgerService';
-import { EntitySignalPublisher } from '../signals/EntitySignalPublisher';
+import { IdempotencyKey } from '../idempotency/IdempotencyService';
+import { RecordedMutations } from '../ledger/recordedMutation';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -116,9 +112,7 @@ export class ExemptionLifecycle<
     private readonly kind: ExemptionKind<Request, Rec>,
     private readonly options: {
       store: ExemptionStore<Request>;
-      ledger: LedgerService;
-      idempotency: IdempotencyService;
-      signals: EntitySignalPublisher;
+      mutations: RecordedMutations;
       /** Longest allowed exemption, in days. */
       maxExemptionDays: number;
       now?: () => Date;
@@ -161,66 +155,66 @@ export class ExemptionLifecycle<
     }
     await this.kind.check?.(request);
     const { kind } = this;
-    const { store, ledger } = this.options;
+    const { store, mutations } = this.options;
     const identity = kind.identity(request);
-    const { result, replayed } = await ledger.transaction(tx =>
-      this.options.idempotency.once(
-        tx,
-        idempotency,
-        { operation: kind.idempotencyOperation, body: request },
-        async () => {
-          await lockForTransaction(tx, `exemption:${identity}`);
-          const [existing] = (
-            await store.listActiveExemptions(tx, {
-              ...request,
-              now: now.toISOString(),
-            })
-          ).filter(e => kind.identity(e) === identity);
-          if (existing) {
-            return { exemption: this.record(existing, now), created: false };
-          }
-          const exemption: StoredExemptionOf<Request> = {
-            ...request,
-            id: randomUUID(),
-            expiresAt: expires.toISOString(),
-            createdBy: actor,
-            createdAt: now.toISOString(),
-          };
-          await store.insertExemption(tx, exemption);
-          await ledger.record(tx, {
-            actor,
-            action: kind.ledgerActions.create,
-            target: request.entityRef,
-            payload: {
-              exemptionId: exemption.id,
-              ...kind.ledgerFields.create(exemption),
-              owner: exemption.owner,
-              reason: exemption.reason,
-              ticket: exemption.ticket ?? null,
-              expiresAt: exemption.expiresAt,
-            },
-          });
-          return { exemption: this.record(exemption, now), created: true };
+    const { result, replayed } = await mutations.run(
+      {
+        idempotency: {
+          key: idempotency,
+          operation: kind.idempotencyOperation,
+          body: request,
         },
-      ),
+      },
+      async ({ tx, record, signal }) => {
+        await lockForTransaction(tx, `exemption:${identity}`);
+        const [existing] = (
+          await store.listActiveExemptions(tx, {
+            ...request,
+            now: now.toISOString(),
+          })
+        ).filter(e => kind.identity(e) === identity);
+        if (existing) {
+          return { exemption: this.record(existing, now), created: false };
+        }
+        const exemption: StoredExemptionOf<Request> = {
+          ...request,
+          id: randomUUID(),
+          expiresAt: expires.toISOString(),
+          createdBy: actor,
+          createdAt: now.toISOString(),
+        };
+        await store.insertExemption(tx, exemption);
+        await record({
+          actor,
+          action: kind.ledgerActions.create,
+          target: request.entityRef,
+          payload: {
+            exemptionId: exemption.id,
+            ...kind.ledgerFields.create(exemption),
+            owner: exemption.owner,
+            reason: exemption.reason,
+            ticket: exemption.ticket ?? null,
+            expiresAt: exemption.expiresAt,
+          },
+        });
+        signal(request.entityRef, kind.signalTopic);
+        return { exemption: this.record(exemption, now), created: true };
+      },
     );
-    if (result.created && !replayed) {
-      await this.options.signals.publish(request.entityRef, kind.signalTopic);
-    }
     return { ...result, replayed };
   }
 
   async revokeExemption(id: string, actor: string): Promise<void> {
     const exemption = await this.stored(id);
     const revokedAt = this.now().toISOString();
-    const { store, ledger } = this.options;
-    await ledger.transaction(async tx => {
+    const { store, mutations } = this.options;
+    await mutations.run({}, async ({ tx, record, signal }) => {
       if (!(await store.revokeExemption(tx, id, actor, revokedAt))) {
         throw new InputError(
           `${capitalized(this.kind.noun)} ${id} is already revoked`,
         );
       }
-      await ledger.record(tx, {
+      await record({
         actor,
         action: this.kind.ledgerActions.revoke,
         target: exemption.entityRef,
@@ -229,11 +223,8 @@ export class ExemptionLifecycle<
           ...this.kind.ledgerFields.revoke(exemption),
         },
       });
+      signal(exemption.entityRef, this.kind.signalTopic);
     });
-    await this.options.signals.publish(
-      exemption.entityRef,
-      this.kind.signalTopic,
-    );
   }
 
   private async stored(id: string): Promise<StoredExemptionOf<Request>> {

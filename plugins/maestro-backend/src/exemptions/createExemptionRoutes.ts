@@ -1,21 +1,12 @@
 import {
-  HttpAuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import {
   entityRefSchema,
   maestroExemptionManagePermission,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { actorOf } from '../auth/actor';
-import { parseInput } from '../auth/parseInput';
-import { requirePermission } from '../auth/requirePermission';
-import {
-  idempotencyKeyOf,
-  markReplay,
-} from '../idempotency/idempotencyKeyHeader';
+import { RouteKit } from '../http/routeKit';
+import { markReplay } from '../idempotency/idempotencyKeyHeader';
 import { IdempotencyKey } from '../idempotency/IdempotencyService';
 import { ExemptionCreation, ExemptionStatus } from './ExemptionLifecycle';
 
@@ -58,54 +49,57 @@ export function createExemptionRoutes<
   what: string;
   /** Body parsers the create route needs when the router has none. */
   bodyParsers?: express.RequestHandler[];
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
+  route: RouteKit['route'];
 }): express.Router {
-  const { base, service, httpAuth, permissions } = options;
+  const { base, service, route } = options;
   const router = Router();
-  const allow = { allow: ['user', 'service'] as Array<'user' | 'service'> };
 
-  router.get(`${base}/exemptions`, async (req, res) => {
-    await httpAuth.credentials(req, allow);
-    const query = parseInput(exemptionsQuery, req.query, 'exemptions query');
-    res.json({ items: await service.listExemptions(query) });
-  });
+  router.get(
+    `${base}/exemptions`,
+    route(
+      { query: exemptionsQuery, what: 'exemptions query' },
+      async ({ input, res }) => {
+        res.json({ items: await service.listExemptions(input) });
+      },
+    ),
+  );
 
   router.post(
     `${base}/exemptions`,
     ...(options.bodyParsers ?? []),
-    async (req, res) => {
-      const credentials = await httpAuth.credentials(req, allow);
-      const body = parseInput(options.schema, req.body, options.what);
-      await requirePermission({
-        permissions,
-        credentials,
-        permission: maestroExemptionManagePermission,
-        resourceRef: body.entityRef,
-      });
-      const actor = actorOf(credentials);
-      const { exemption, created, replayed } = await service.createExemption(
-        body,
-        actor,
-        idempotencyKeyOf(req, actor),
-      );
-      markReplay(res, replayed);
-      res.status(created ? 201 : 200).json(exemption);
-    },
+    route(
+      {
+        body: options.schema,
+        what: options.what,
+        permission: ({ input }) => ({
+          permission: maestroExemptionManagePermission,
+          resourceRef: input.entityRef,
+        }),
+      },
+      async ({ input, actor, idempotencyKey, res }) => {
+        const { exemption, created, replayed } = await service.createExemption(
+          input,
+          actor,
+          idempotencyKey(),
+        );
+        markReplay(res, replayed);
+        res.status(created ? 201 : 200).json(exemption);
+      },
+    ),
   );
 
-  router.delete(`${base}/exemptions/:id`, async (req, res) => {
-    const credentials = await httpAuth.credentials(req, allow);
-    const exemption = await service.getExemption(req.params.id);
-    await requirePermission({
-      permissions,
-      credentials,
-      permission: maestroExemptionManagePermission,
-      resourceRef: exemption.entityRef,
-    });
-    await service.revokeExemption(exemption.id, actorOf(credentials));
-    res.status(204).end();
-  });
+  router.delete(
+    `${base}/exemptions/:id`,
+    route({}, async ({ req, actor, authorize, res }) => {
+      const exemption = await service.getExemption(req.params.id);
+      await authorize({
+        permission: maestroExemptionManagePermission,
+        resourceRef: exemption.entityRef,
+      });
+      await service.revokeExemption(exemption.id, actor);
+      res.status(204).end();
+    }),
+  );
 
   return router;
 }

@@ -26,7 +26,6 @@ import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import {
   ANNOTATION_ORIGIN_LOCATION,
   Entity,
-  stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -275,5 +274,5 @@ export class CatalogHudEntityResolver implements HudEntityResolver {
 }
 
 function refOf(entity: Entity): string {
-  return stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+  return normalizeEntityRef(entity);
 }

@@ -8,9 +8,9 @@ import { maestroIngestPermission } from '@maestro-conductor/backstage-plugin-mae
 import express from 'express';
 import Router from 'express-promise-router';
 import { actorOf } from '../auth/actor';
-import { parseJsonBody, rawBodyReader } from '../http/requestBodies';
 import { parseInput } from '../auth/parseInput';
-import { requirePermission } from '../auth/requirePermission';
+import { parseJsonBody, rawBodyReader } from '../http/requestBodies';
+import { createRouteKit } from '../http/routeKit';
 import {
   buildEventSchema,
   pullRequestQuery,
@@ -36,9 +36,9 @@ export function createHudRouter(options: {
   permissions: PermissionsService;
   maxEventBytes: number;
 }): express.Router {
-  const { hud, unrouted, httpAuth, permissions } = options;
+  const { hud, unrouted } = options;
+  const { route, authorize } = createRouteKit(options);
   const router = Router();
-  const allow = { allow: ['user', 'service'] as Array<'user' | 'service'> };
   const readRawBody = rawBodyReader(options.maxEventBytes, {
     what: 'The event',
     limitSetting: 'maestro.hud.maxEventBytes',
@@ -59,9 +59,7 @@ export function createHudRouter(options: {
         ? new ConflictError(found.reason)
         : new InputError(found.reason);
     }
-    await requirePermission({
-      permissions,
-      credentials,
+    await authorize(credentials, {
       permission: maestroIngestPermission,
       resourceRef: found.entityRef,
     });
@@ -73,44 +71,59 @@ export function createHudRouter(options: {
     });
   }
 
-  router.post('/hud/events', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, allow);
-    const body = parseJsonBody(await readRawBody(req, res), {
-      what: 'The build event',
-    });
-    const event = parseInput(buildEventSchema, body, 'build event');
-    const result = await ingest(readBuildEvent(event), credentials);
-    res.status(result.status === 'created' ? 201 : 200).json(result);
-  });
+  router.post(
+    '/hud/events',
+    route({}, async ({ req, res, credentials }) => {
+      const body = parseJsonBody(await readRawBody(req, res), {
+        what: 'The build event',
+      });
+      const event = parseInput(buildEventSchema, body, 'build event');
+      const result = await ingest(readBuildEvent(event), credentials);
+      res.status(result.status === 'created' ? 201 : 200).json(result);
+    }),
+  );
 
-  router.post('/hud/cloudevents', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, allow);
-    const cloudEvent = readCloudEvent(req.headers, await readRawBody(req, res));
-    const result = await ingest(readTektonEvent(cloudEvent), credentials);
-    res.status(result.status === 'created' ? 201 : 200).json(result);
-  });
+  router.post(
+    '/hud/cloudevents',
+    route({}, async ({ req, res, credentials }) => {
+      const cloudEvent = readCloudEvent(
+        req.headers,
+        await readRawBody(req, res),
+      );
+      const result = await ingest(readTektonEvent(cloudEvent), credentials);
+      res.status(result.status === 'created' ? 201 : 200).json(result);
+    }),
+  );
 
-  router.get('/hud/timeline', async (req, res) => {
-    await httpAuth.credentials(req, allow);
-    const query = parseInput(timelineQuery, req.query, 'timeline query');
-    res.json(await hud.getTimeline(query.entityRef, { limit: query.limit }));
-  });
+  router.get(
+    '/hud/timeline',
+    route(
+      { query: timelineQuery, what: 'timeline query' },
+      async ({ input, res }) => {
+        res.json(await hud.getTimeline(input.entityRef, { limit: input.limit }));
+      },
+    ),
+  );
 
-  router.get('/hud/unrouted', async (req, res) => {
-    await httpAuth.credentials(req, allow);
-    const query = parseInput(unroutedQuery, req.query, 'unrouted query');
-    res.json({ items: await unrouted.list(query) });
-  });
+  router.get(
+    '/hud/unrouted',
+    route(
+      { query: unroutedQuery, what: 'unrouted query' },
+      async ({ input, res }) => {
+        res.json({ items: await unrouted.list(input) });
+      },
+    ),
+  );
 
-  router.get('/hud/pull-requests/:number', async (req, res) => {
-    await httpAuth.credentials(req, allow);
-    const query = parseInput(
-      pullRequestQuery,
-      { ...req.query, number: req.params.number },
-      'pull request query',
-    );
-    res.json(await hud.getPullRequest(query.entityRef, query.number));
-  });
+  router.get(
+    '/hud/pull-requests/:number',
+    route(
+      { pathAndQuery: pullRequestQuery, what: 'pull request query' },
+      async ({ input, res }) => {
+        res.json(await hud.getPullRequest(input.entityRef, input.number));
+      },
+    ),
+  );
 
   return router;
 }

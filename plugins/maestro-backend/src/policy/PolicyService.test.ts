@@ -1,12 +1,9 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { createPolicyEngine } from '@maestro-conductor/backstage-plugin-maestro-node';
 import { Knex } from 'knex';
+import { createTestMutations } from '../__testUtils__/testMutations';
 import { MIGRATIONS_DIRECTORY } from '../database/migrateDatabase';
-import { DatabaseIdempotencyStore } from '../idempotency/DatabaseIdempotencyStore';
-import { IdempotencyService } from '../idempotency/IdempotencyService';
-import { DatabaseLedgerStore } from '../ledger/DatabaseLedgerStore';
 import { LedgerService } from '../ledger/LedgerService';
-import { EntitySignalPublisher } from '../signals/EntitySignalPublisher';
 import { DatabasePolicyStore } from './DatabasePolicyStore';
 import { PolicyService } from './PolicyService';
 
@@ -39,27 +36,13 @@ describe.each(databases.eachSupportedId())(
       knex = await databases.init(databaseId);
       await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
       clock = new Date('2026-11-23T12:00:00.000Z');
-      const signals = new EntitySignalPublisher(
-        { publish: jest.fn(async () => {}) },
-        mockServices.logger.mock(),
-      );
-      ledger = new LedgerService({
-        store: DatabaseLedgerStore.fromClient(knex),
-        transaction: fn => knex.transaction(fn),
-        auditor: mockServices.auditor.mock(),
-        signals,
-        logger: mockServices.logger.mock(),
-      });
+      const wired = createTestMutations(knex, { now: () => clock });
+      ledger = wired.ledger;
       service = new PolicyService({
         engine: createPolicyEngine(),
         defaultProfile: 'default',
         store: DatabasePolicyStore.fromClient(knex),
-        ledger,
-        idempotency: new IdempotencyService({
-          store: DatabaseIdempotencyStore.fromClient(knex),
-          now: () => clock,
-        }),
-        signals,
+        mutations: wired.mutations,
         notifications,
         logger: mockServices.logger.mock(),
         maxExemptionDays: 90,

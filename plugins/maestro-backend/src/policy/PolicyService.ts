@@ -23,12 +23,8 @@ import {
   ExemptionCreation as ExemptionCreationOf,
   ExemptionLifecycle,
 } from '../exemptions/ExemptionLifecycle';
-import {
-  IdempotencyKey,
-  IdempotencyService,
-} from '../idempotency/IdempotencyService';
-import { LedgerService } from '../ledger/LedgerService';
-import { EntitySignalPublisher } from '../signals/EntitySignalPublisher';
+import { IdempotencyKey } from '../idempotency/IdempotencyService';
+import { RecordedMutations } from '../ledger/recordedMutation';
 import { DatabasePolicyStore, StoredExemption } from './DatabasePolicyStore';
 import { PackagedChartRenderer } from './PackagedChartRenderer';
 
@@ -78,9 +74,7 @@ export class PolicyService {
       /** Profile for requests that name none. */
       defaultProfile: PolicyProfile;
       store: DatabasePolicyStore;
-      ledger: LedgerService;
-      idempotency: IdempotencyService;
-      signals: EntitySignalPublisher;
+      mutations: RecordedMutations;
       notifications?: NotificationService;
       logger: LoggerService;
       /** Longest allowed exemption, in days. */
@@ -181,9 +175,9 @@ export class PolicyService {
       evaluatedBy: request.actor,
       report,
     };
-    await this.options.ledger.transaction(async tx => {
+    await this.options.mutations.run({}, async ({ tx, record, signal }) => {
       await this.options.store.insertEvaluation(tx, evaluation);
-      await this.options.ledger.record(tx, {
+      await record({
         actor: request.actor,
         action: 'policy.evaluate',
         target: request.entityRef!,
@@ -197,11 +191,8 @@ export class PolicyService {
           exempted: report.summary.exempted,
         },
       });
+      signal(request.entityRef!, MAESTRO_SIGNAL_TOPICS.policy);
     });
-    await this.options.signals.publish(
-      request.entityRef,
-      MAESTRO_SIGNAL_TOPICS.policy,
-    );
     return { report, evaluationId: evaluation.id };
   }
 
@@ -265,14 +256,16 @@ export class PolicyService {
   ): Promise<{ bypass: PolicyBypassRecord; replayed: boolean }> {
     const id = randomUUID();
     const createdAt = this.now().toISOString();
-    const { result: record, replayed } = await this.options.ledger.transaction(
-      tx =>
-        this.options.idempotency.once(
-          tx,
-          idempotency,
-          { operation: 'policy.bypass', body: request },
-          async () => {
-            const entry = await this.options.ledger.record(tx, {
+    const { result: bypass, replayed } = await this.options.mutations.run(
+      {
+        idempotency: {
+          key: idempotency,
+          operation: 'policy.bypass',
+          body: request,
+        },
+      },
+      async ({ tx, record, signal }) => {
+            const entry = await record({
               actor,
               action: 'policy.bypass',
               target: request.entityRef,
@@ -282,7 +275,7 @@ export class PolicyService {
                 reason: request.reason,
               },
             });
-            const bypass: PolicyBypassRecord = {
+            const stored: PolicyBypassRecord = {
               id,
               entityRef: entry.target,
               imageDigest: request.imageDigest,
@@ -291,19 +284,15 @@ export class PolicyService {
               createdAt,
               ledgerSequence: entry.sequence,
             };
-            await this.options.store.insertBypass(tx, bypass);
-            return bypass;
-          },
-        ),
+            await this.options.store.insertBypass(tx, stored);
+            signal(stored.entityRef, MAESTRO_SIGNAL_TOPICS.policy);
+            return stored;
+      },
     );
     if (!replayed) {
-      await this.options.signals.publish(
-        record.entityRef,
-        MAESTRO_SIGNAL_TOPICS.policy,
-      );
-      await this.notifyBypass(record);
+      await this.notifyBypass(bypass);
     }
-    return { bypass: record, replayed };
+    return { bypass, replayed };
   }
 
   private async notifyBypass(bypass: PolicyBypassRecord): Promise<void> {

@@ -12,14 +12,9 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { actorOf } from '../auth/actor';
-import { parseInput } from '../auth/parseInput';
-import { requirePermission } from '../auth/requirePermission';
 import { createExemptionRoutes } from '../exemptions/createExemptionRoutes';
-import {
-  idempotencyKeyOf,
-  markReplay,
-} from '../idempotency/idempotencyKeyHeader';
+import { createRouteKit } from '../http/routeKit';
+import { markReplay } from '../idempotency/idempotencyKeyHeader';
 import { PolicyService } from './PolicyService';
 
 const MAX_INPUT_CHARS = 10 * 1024 * 1024;
@@ -104,52 +99,56 @@ export function createPolicyRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
 }): express.Router {
-  const { policy, httpAuth, permissions } = options;
+  const { policy } = options;
+  const { route } = createRouteKit(options);
   const router = Router();
-  const allow = { allow: ['user', 'service'] as Array<'user' | 'service'> };
 
-  router.get('/policy/rules', async (req, res) => {
-    await httpAuth.credentials(req, allow);
-    res.json({ items: await policy.rules() });
-  });
+  router.get(
+    '/policy/rules',
+    route({}, async ({ res }) => {
+      res.json({ items: await policy.rules() });
+    }),
+  );
 
-  router.post('/policy/evaluate', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, allow);
-    const body = parseInput(
-      evaluateSchema,
-      req.body,
-      'policy evaluation request',
-    );
-    // Storing needs the ingest permission on the entity; PolicyService
-    // refuses `store` without an entity.
-    if (body.store && body.entityRef) {
-      await requirePermission({
-        permissions,
-        credentials,
-        permission: maestroIngestPermission,
-        resourceRef: body.entityRef,
-      });
-    }
-    // Named field by field: a spread let `chart` pass unread, so a packaged
-    // chart was silently left out of the evaluation.
-    const result = await policy.evaluate({
-      inputs: body.inputs,
-      packagedChart: body.chart?.archive,
-      entityRef: body.entityRef,
-      imageDigest: body.imageDigest,
-      profile: body.profile,
-      store: body.store,
-      source: body.source,
-      actor: actorOf(credentials),
-    });
-    res.status(body.store ? 201 : 200).json(result);
-  });
+  router.post(
+    '/policy/evaluate',
+    route(
+      { body: evaluateSchema, what: 'policy evaluation request' },
+      async ({ input: body, actor, authorize, res }) => {
+        // Storing needs the ingest permission on the entity; PolicyService
+        // refuses `store` without an entity.
+        if (body.store && body.entityRef) {
+          await authorize({
+            permission: maestroIngestPermission,
+            resourceRef: body.entityRef,
+          });
+        }
+        // Named field by field: a spread let `chart` pass unread, so a
+        // packaged chart was silently left out of the evaluation.
+        const result = await policy.evaluate({
+          inputs: body.inputs,
+          packagedChart: body.chart?.archive,
+          entityRef: body.entityRef,
+          imageDigest: body.imageDigest,
+          profile: body.profile,
+          store: body.store,
+          source: body.source,
+          actor,
+        });
+        res.status(body.store ? 201 : 200).json(result);
+      },
+    ),
+  );
 
-  router.get('/policy/results', async (req, res) => {
-    await httpAuth.credentials(req, allow);
-    const query = parseInput(resultsQuery, req.query, 'policy results query');
-    res.json({ items: await policy.listResults(query) });
-  });
+  router.get(
+    '/policy/results',
+    route(
+      { query: resultsQuery, what: 'policy results query' },
+      async ({ input, res }) => {
+        res.json({ items: await policy.listResults(input) });
+      },
+    ),
+  );
 
   router.use(
     createExemptionRoutes({
@@ -157,29 +156,32 @@ export function createPolicyRouter(options: {
       service: policy,
       schema: exemptionSchema,
       what: 'policy exemption',
-      httpAuth,
-      permissions,
+      route,
     }),
   );
 
-  router.post('/policy/bypass', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, allow);
-    const body = parseInput(bypassSchema, req.body, 'policy bypass');
-    await requirePermission({
-      permissions,
-      credentials,
-      permission: maestroPolicyBypassPermission,
-      resourceRef: body.entityRef,
-    });
-    const actor = actorOf(credentials);
-    const { bypass, replayed } = await policy.bypass(
-      body,
-      actor,
-      idempotencyKeyOf(req, actor),
-    );
-    markReplay(res, replayed);
-    res.status(201).json(bypass);
-  });
+  router.post(
+    '/policy/bypass',
+    route(
+      {
+        body: bypassSchema,
+        what: 'policy bypass',
+        permission: ({ input }) => ({
+          permission: maestroPolicyBypassPermission,
+          resourceRef: input.entityRef,
+        }),
+      },
+      async ({ input, actor, idempotencyKey, res }) => {
+        const { bypass, replayed } = await policy.bypass(
+          input,
+          actor,
+          idempotencyKey(),
+        );
+        markReplay(res, replayed);
+        res.status(201).json(bypass);
+      },
+    ),
+  );
 
   return router;
 }

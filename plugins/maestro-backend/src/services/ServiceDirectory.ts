@@ -13,6 +13,7 @@ import {
   getReleaseChannels,
   MAESTRO_ANNOTATIONS,
   MaestroService,
+  normalizeEntityRef,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
 import { LedgerService } from '../ledger/LedgerService';
 
@@ -58,7 +59,7 @@ function toService(entity: Entity): MaestroService {
     entity.relations?.find(r => r.type === type)?.targetRef;
   const spec = (entity.spec ?? {}) as Record<string, unknown>;
   return {
-    entityRef: stringifyEntityRef(entity).toLocaleLowerCase('en-US'),
+    entityRef: normalizeEntityRef(entity),
     kind: entity.kind,
     namespace: getCompoundEntityRef(entity).namespace,
     name: entity.metadata.name,

@@ -21,8 +21,7 @@ import {
 import { SignatureVerifier } from '@maestro-conductor/backstage-plugin-maestro-node';
 import { createHash, randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
-import { LedgerService } from '../ledger/LedgerService';
-import { EntitySignalPublisher } from '../signals/EntitySignalPublisher';
+import { RecordedMutations } from '../ledger/recordedMutation';
 import { DatabaseEvidenceContentStore } from './DatabaseEvidenceContentStore';
 import { DatabaseSupplyChainStore } from './DatabaseSupplyChainStore';
 import { readEvidence, ReadEvidence } from './evidenceReading';
@@ -86,8 +85,7 @@ export class EvidenceIngestService {
     private readonly options: {
       store: DatabaseSupplyChainStore;
       content: DatabaseEvidenceContentStore;
-      ledger: LedgerService;
-      signals: EntitySignalPublisher;
+      mutations: RecordedMutations;
       /** Who may own which image repository (the catalog's maestro.io/image). */
       ownership: ImageOwnership;
       /** Absent when no trusted root is configured: bundles stay unverified. */
@@ -169,16 +167,18 @@ export class EvidenceIngestService {
       digest: registration.digest,
     };
     await this.authorizeClaim(entityRef, image);
-    const result = await this.options.ledger.transaction(async tx => {
+    const { result } = await this.options.mutations.run(
+      {},
+      async ({ tx, record, signal }) => {
       const claimed = await this.claimArtifact(tx, entityRef, image, actor);
       const merged = mergeRegistration(claimed.artifact, registration);
       const changed = changedFields(claimed.artifact, merged);
       if (!claimed.created && changed.length === 0) {
-        return { artifact: claimed.artifact, created: false, changed: false };
+        return { artifact: claimed.artifact, created: false };
       }
       const stored = { ...merged, updatedAt: this.now().toISOString() };
       await this.options.store.updateArtifact(tx, stored);
-      await this.options.ledger.record(tx, {
+      await record({
         actor,
         action: claimed.created
           ? 'supply-chain.artifact.register'
@@ -196,11 +196,10 @@ export class EvidenceIngestService {
           buildRunUrl: stored.buildRunUrl ?? null,
         },
       });
-      return { artifact: stored, created: claimed.created, changed: true };
-    });
-    if (result.changed) {
-      await this.options.signals.publish(entityRef, SUPPLY_CHAIN_SIGNAL_TOPIC);
-    }
+      signal(entityRef, SUPPLY_CHAIN_SIGNAL_TOPIC);
+      return { artifact: stored, created: claimed.created };
+      },
+    );
     return { artifact: toArtifact(result.artifact), created: result.created };
   }
 
@@ -217,13 +216,13 @@ export class EvidenceIngestService {
     actor: string,
   ): Promise<{ artifact: Artifact; from: string; reassigned: boolean }> {
     const { artifactId, entityRef, reason } = request;
-    const { store, ledger, ownership } = this.options;
+    const { store, mutations, ownership } = this.options;
     const current = await store.getArtifact(artifactId);
     if (!current) {
       throw new NotFoundError(`No artifact ${artifactId}`);
     }
     await ownership.assertOwns(entityRef, current.repository);
-    const result = await ledger.transaction(async tx => {
+    const { result } = await mutations.run({}, async ({ tx, record, signal }) => {
       const artifact = await store.getArtifactForUpdate(tx, artifactId);
       if (!artifact) {
         throw new NotFoundError(`No artifact ${artifactId}`);
@@ -238,7 +237,7 @@ export class EvidenceIngestService {
         updatedAt: this.now().toISOString(),
       };
       await store.updateArtifact(tx, moved);
-      await ledger.record(tx, {
+      await record({
         actor,
         action: 'supply-chain.artifact.reassign',
         target: entityRef,
@@ -251,15 +250,10 @@ export class EvidenceIngestService {
           reason,
         },
       });
+      signal(from, SUPPLY_CHAIN_SIGNAL_TOPIC);
+      signal(entityRef, SUPPLY_CHAIN_SIGNAL_TOPIC);
       return { artifact: moved, from, reassigned: true };
     });
-    if (result.reassigned) {
-      await Promise.all(
-        [result.from, entityRef].map(ref =>
-          this.options.signals.publish(ref, SUPPLY_CHAIN_SIGNAL_TOPIC),
-        ),
-      );
-    }
     return {
       artifact: toArtifact(result.artifact),
       from: result.from,
@@ -290,7 +284,9 @@ export class EvidenceIngestService {
     const sha256 = `sha256:${createHash('sha256')
       .update(content)
       .digest('hex')}`;
-    const result = await this.options.ledger.transaction(async tx => {
+    const { result } = await this.options.mutations.run(
+      {},
+      async ({ tx, record, signal }) => {
       const claimed = await this.claimArtifact(tx, entityRef, image, actor);
       const ingestedAt = this.now().toISOString();
       const candidate: EvidenceDocumentRecord = {
@@ -318,18 +314,17 @@ export class EvidenceIngestService {
       );
       if (stored.created) {
         await this.storeReadEvidence(tx, stored.document, read);
-        await this.options.ledger.record(tx, {
+        await record({
           actor,
           action: 'supply-chain.evidence.ingest',
           target: entityRef,
           payload: ingestPayload(claimed, stored.document, read),
         });
+        signal(entityRef, SUPPLY_CHAIN_SIGNAL_TOPIC);
       }
       return { artifact: claimed.artifact, ...stored };
-    });
-    if (result.created) {
-      await this.options.signals.publish(entityRef, SUPPLY_CHAIN_SIGNAL_TOPIC);
-    }
+      },
+    );
     return {
       artifact: toArtifact(result.artifact),
       document: documentSummary(result.document),

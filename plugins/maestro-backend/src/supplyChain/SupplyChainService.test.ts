@@ -1,17 +1,12 @@
 import {
   mockCredentials,
-  mockServices,
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { ConflictError, InputError } from '@backstage/errors';
 import { StoredPolicyEvaluation } from '@maestro-conductor/backstage-plugin-maestro-common';
 import { Knex } from 'knex';
+import { createTestMutations } from '../__testUtils__/testMutations';
 import { MIGRATIONS_DIRECTORY } from '../database/migrateDatabase';
-import { DatabaseIdempotencyStore } from '../idempotency/DatabaseIdempotencyStore';
-import { IdempotencyService } from '../idempotency/IdempotencyService';
-import { DatabaseLedgerStore } from '../ledger/DatabaseLedgerStore';
-import { LedgerService } from '../ledger/LedgerService';
-import { EntitySignalPublisher } from '../signals/EntitySignalPublisher';
 import { evidenceFixture } from './__testUtils__/fixtures';
 import { DatabaseEvidenceContentStore } from './DatabaseEvidenceContentStore';
 import { DatabaseSupplyChainStore } from './DatabaseSupplyChainStore';
@@ -82,17 +77,7 @@ describe.each(databases.eachSupportedId())(
       await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
       clock = new Date('2026-11-30T12:00:00.000Z');
       policyResults = [];
-      const signals = new EntitySignalPublisher(
-        { publish },
-        mockServices.logger.mock(),
-      );
-      const ledger = new LedgerService({
-        store: DatabaseLedgerStore.fromClient(knex),
-        transaction: fn => knex.transaction(fn),
-        auditor: mockServices.auditor.mock(),
-        signals,
-        logger: mockServices.logger.mock(),
-      });
+      const { mutations } = createTestMutations(knex, { publish });
       const store = DatabaseSupplyChainStore.fromClient(knex);
       const content = DatabaseEvidenceContentStore.fromClient(knex);
       const exemptionStore =
@@ -100,8 +85,7 @@ describe.each(databases.eachSupportedId())(
       ingest = new EvidenceIngestService({
         store,
         content,
-        ledger,
-        signals,
+        mutations,
         // Every claim allowed: ownership is tested through the API (supplyChainApi.test.ts).
         ownership: { assertOwns: async () => {} },
         maxDocumentBytes: 1024 * 1024,
@@ -135,11 +119,7 @@ describe.each(databases.eachSupportedId())(
       exemptions = new VulnerabilityExemptionService({
         store: exemptionStore,
         artifacts: store,
-        ledger,
-        signals,
-        idempotency: new IdempotencyService({
-          store: DatabaseIdempotencyStore.fromClient(knex),
-        }),
+        mutations,
         maxExemptionDays: 30,
         now,
       });

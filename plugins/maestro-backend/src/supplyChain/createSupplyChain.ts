@@ -6,9 +6,7 @@ import {
   readSignatureConfig,
 } from '@maestro-conductor/backstage-plugin-maestro-node';
 import { Knex } from 'knex';
-import { IdempotencyService } from '../idempotency/IdempotencyService';
-import { LedgerService } from '../ledger/LedgerService';
-import { EntitySignalPublisher } from '../signals/EntitySignalPublisher';
+import { RecordedMutations } from '../ledger/recordedMutation';
 import { DatabaseEvidenceContentStore } from './DatabaseEvidenceContentStore';
 import { DatabaseSupplyChainStore } from './DatabaseSupplyChainStore';
 import { DatabaseVulnerabilityExemptionStore } from './DatabaseVulnerabilityExemptionStore';
@@ -37,16 +35,13 @@ export type SupplyChain = {
 export async function createSupplyChain(options: {
   config: Config;
   db: Knex;
-  ledger: LedgerService;
-  signals: EntitySignalPublisher;
-  idempotency: IdempotencyService;
+  mutations: RecordedMutations;
   policy: PolicyResults;
   catalog: CatalogService;
   auth: AuthService;
   logger: LoggerService;
 }): Promise<SupplyChain> {
-  const { config, db, ledger, signals, policy, catalog, auth, logger } =
-    options;
+  const { config, db, mutations, policy, catalog, auth, logger } = options;
   const signatureConfig = await readSignatureConfig(config);
   const settings = readSupplyChainConfig(
     config,
@@ -69,8 +64,7 @@ export async function createSupplyChain(options: {
     ingest: new EvidenceIngestService({
       store,
       content,
-      ledger,
-      signals,
+      mutations,
       ownership,
       verifier:
         signatureConfig &&
@@ -90,9 +84,7 @@ export async function createSupplyChain(options: {
     exemptions: new VulnerabilityExemptionService({
       store: exemptionStore,
       artifacts: store,
-      ledger,
-      signals,
-      idempotency: options.idempotency,
+      mutations,
       maxExemptionDays: settings.maxExemptionDays,
     }),
     maxDocumentBytes: settings.maxDocumentBytes,

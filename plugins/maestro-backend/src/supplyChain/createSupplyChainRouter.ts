@@ -8,11 +8,9 @@ import {
 } from '@maestro-conductor/backstage-plugin-maestro-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { actorOf } from '../auth/actor';
-import { jsonBody, rawBodyReader } from '../http/requestBodies';
-import { parseInput } from '../auth/parseInput';
-import { requirePermission } from '../auth/requirePermission';
 import { createExemptionRoutes } from '../exemptions/createExemptionRoutes';
+import { jsonBody, rawBodyReader } from '../http/requestBodies';
+import { createRouteKit } from '../http/routeKit';
 import { EvidenceIngestService } from './EvidenceIngestService';
 import {
   artifactListQuery,
@@ -41,144 +39,168 @@ export function createSupplyChainRouter(options: {
   maxDocumentBytes: number;
 }): express.Router {
   const { ingest, supplyChain, summaries, exemptions } = options;
-  const { httpAuth, permissions } = options;
+  const { route } = createRouteKit(options);
   const router = Router();
-  const allow = { allow: ['user', 'service'] as Array<'user' | 'service'> };
   const readRawBody = rawBodyReader(options.maxDocumentBytes, {
     what: 'The evidence document',
     limitSetting: 'maestro.supplyChain.maxDocumentBytes',
   });
   const json = jsonBody('1mb');
 
-  router.post('/supply-chain/evidence', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, allow);
-    const query = parseInput(evidenceQuery, req.query, 'evidence upload');
-    await requirePermission({
-      permissions,
-      credentials,
-      permission: maestroIngestPermission,
-      resourceRef: query.entityRef,
-    });
-    const content = await readRawBody(req, res);
-    const result = await ingest.ingestEvidence({
-      entityRef: query.entityRef,
-      image: query.image,
-      content,
-      actor: actorOf(credentials),
-    });
-    res.status(result.created ? 201 : 200).json(result);
-  });
+  // The document is read only after the permission check, so an
+  // unauthorized upload is never buffered.
+  router.post(
+    '/supply-chain/evidence',
+    route(
+      {
+        query: evidenceQuery,
+        what: 'evidence upload',
+        permission: ({ input }) => ({
+          permission: maestroIngestPermission,
+          resourceRef: input.entityRef,
+        }),
+      },
+      async ({ input, actor, req, res }) => {
+        const content = await readRawBody(req, res);
+        const result = await ingest.ingestEvidence({
+          entityRef: input.entityRef,
+          image: input.image,
+          content,
+          actor,
+        });
+        res.status(result.created ? 201 : 200).json(result);
+      },
+    ),
+  );
 
-  router.post('/supply-chain/artifacts', json, async (req, res) => {
-    const credentials = await httpAuth.credentials(req, allow);
-    const body = parseInput(
-      artifactRegistrationSchema,
-      req.body,
-      'artifact registration',
-    );
-    await requirePermission({
-      permissions,
-      credentials,
-      permission: maestroIngestPermission,
-      resourceRef: body.entityRef,
-    });
-    const result = await ingest.registerArtifact(body, actorOf(credentials));
-    res.status(result.created ? 201 : 200).json(result.artifact);
-  });
+  router.post(
+    '/supply-chain/artifacts',
+    json,
+    route(
+      {
+        body: artifactRegistrationSchema,
+        what: 'artifact registration',
+        permission: ({ input }) => ({
+          permission: maestroIngestPermission,
+          resourceRef: input.entityRef,
+        }),
+      },
+      async ({ input, actor, res }) => {
+        const result = await ingest.registerArtifact(input, actor);
+        res.status(result.created ? 201 : 200).json(result.artifact);
+      },
+    ),
+  );
 
   // An administrator's correction of a digest claimed by the wrong entity:
   // people only, never CI.
   router.post(
     '/supply-chain/artifacts/:artifactId/reassign',
     json,
-    async (req, res) => {
-      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-      const body = parseInput(
-        artifactReassignmentSchema,
-        req.body,
-        'artifact reassignment',
-      );
-      await requirePermission({
-        permissions,
-        credentials,
+    route(
+      {
+        allow: ['user'],
+        body: artifactReassignmentSchema,
+        what: 'artifact reassignment',
         permission: maestroArtifactReassignPermission,
-      });
-      const result = await ingest.reassignArtifact(
-        { artifactId: req.params.artifactId, ...body },
-        actorOf(credentials),
-      );
-      res.json(result.artifact);
-    },
+      },
+      async ({ input, actor, req, res }) => {
+        const result = await ingest.reassignArtifact(
+          { artifactId: req.params.artifactId, ...input },
+          actor,
+        );
+        res.json(result.artifact);
+      },
+    ),
   );
 
-  router.get('/supply-chain/artifacts', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, allow);
-    const query = parseInput(artifactListQuery, req.query, 'artifacts query');
-    res.json(await supplyChain.listArtifacts(query, credentials));
-  });
+  router.get(
+    '/supply-chain/artifacts',
+    route(
+      { query: artifactListQuery, what: 'artifacts query' },
+      async ({ input, credentials, res }) => {
+        res.json(await supplyChain.listArtifacts(input, credentials));
+      },
+    ),
+  );
 
-  router.get('/supply-chain/artifacts/:artifactId', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, allow);
-    res.json(await supplyChain.getArtifact(req.params.artifactId, credentials));
-  });
+  router.get(
+    '/supply-chain/artifacts/:artifactId',
+    route({}, async ({ req, credentials, res }) => {
+      res.json(
+        await supplyChain.getArtifact(req.params.artifactId, credentials),
+      );
+    }),
+  );
 
   router.get(
     '/supply-chain/artifacts/:artifactId/components',
-    async (req, res) => {
-      await httpAuth.credentials(req, allow);
-      const query = parseInput(componentQuery, req.query, 'components query');
-      res.json(await supplyChain.listComponents(req.params.artifactId, query));
-    },
+    route(
+      { query: componentQuery, what: 'components query' },
+      async ({ input, req, res }) => {
+        res.json(
+          await supplyChain.listComponents(req.params.artifactId, input),
+        );
+      },
+    ),
   );
 
   router.get(
     '/supply-chain/artifacts/:artifactId/vulnerabilities',
-    async (req, res) => {
-      await httpAuth.credentials(req, allow);
-      const query = parseInput(
-        vulnerabilityQuery,
-        req.query,
-        'vulnerabilities query',
-      );
-      res.json({
-        items: await supplyChain.listVulnerabilities(
-          req.params.artifactId,
-          query.channel,
-        ),
-      });
-    },
+    route(
+      { query: vulnerabilityQuery, what: 'vulnerabilities query' },
+      async ({ input, req, res }) => {
+        res.json({
+          items: await supplyChain.listVulnerabilities(
+            req.params.artifactId,
+            input.channel,
+          ),
+        });
+      },
+    ),
   );
 
-  router.get('/supply-chain/artifacts/:artifactId/gate', async (req, res) => {
-    await httpAuth.credentials(req, allow);
-    const query = parseInput(gateQuery, req.query, 'gate query');
-    res.json(await supplyChain.gate(req.params.artifactId, query.channel));
-  });
+  router.get(
+    '/supply-chain/artifacts/:artifactId/gate',
+    route({ query: gateQuery, what: 'gate query' }, async ({ input, req, res }) => {
+      res.json(await supplyChain.gate(req.params.artifactId, input.channel));
+    }),
+  );
 
-  router.get('/supply-chain/documents/:documentId/raw', async (req, res) => {
-    await httpAuth.credentials(req, allow);
-    const { document, content } = await supplyChain.getDocumentContent(
-      req.params.documentId,
-    );
-    res
-      .status(200)
-      .type('application/json')
-      .set('Content-Disposition', `attachment; filename="${document.id}.json"`)
-      .set('ETag', `"${document.sha256}"`)
-      .send(content);
-  });
+  router.get(
+    '/supply-chain/documents/:documentId/raw',
+    route({}, async ({ req, res }) => {
+      const { document, content } = await supplyChain.getDocumentContent(
+        req.params.documentId,
+      );
+      res
+        .status(200)
+        .type('application/json')
+        .set(
+          'Content-Disposition',
+          `attachment; filename="${document.id}.json"`,
+        )
+        .set('ETag', `"${document.sha256}"`)
+        .send(content);
+    }),
+  );
 
-  router.get('/supply-chain/diff', async (req, res) => {
-    await httpAuth.credentials(req, allow);
-    const query = parseInput(diffQuery, req.query, 'diff query');
-    res.json(await supplyChain.diff(query.from, query.to));
-  });
+  router.get(
+    '/supply-chain/diff',
+    route({ query: diffQuery, what: 'diff query' }, async ({ input, res }) => {
+      res.json(await supplyChain.diff(input.from, input.to));
+    }),
+  );
 
-  router.get('/supply-chain/summary', async (req, res) => {
-    await httpAuth.credentials(req, allow);
-    const query = parseInput(summaryQuery, req.query, 'summary query');
-    res.json(await summaries.summary(query));
-  });
+  router.get(
+    '/supply-chain/summary',
+    route(
+      { query: summaryQuery, what: 'summary query' },
+      async ({ input, res }) => {
+        res.json(await summaries.summary(input));
+      },
+    ),
+  );
 
   router.use(
     createExemptionRoutes({
@@ -187,8 +209,7 @@ export function createSupplyChainRouter(options: {
       schema: exemptionSchema,
       what: 'vulnerability exemption',
       bodyParsers: [json],
-      httpAuth,
-      permissions,
+      route,
     }),
   );
 

@@ -1,6 +1,7 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { normalizeEntityRef } from '@maestro-conductor/backstage-plugin-maestro-common';
 import {
   NotificationRecipients,
   NotificationSendOptions,
@@ -35,12 +36,10 @@ export class CatalogEntityOwners implements EntityOwners {
     const owner = entity?.spec?.owner;
     if (typeof owner !== 'string' || !owner) return undefined;
     try {
-      return stringifyEntityRef(
-        parseEntityRef(owner, {
-          defaultKind: 'group',
-          defaultNamespace: entity!.metadata.namespace ?? 'default',
-        }),
-      ).toLocaleLowerCase('en-US');
+      return normalizeEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: entity!.metadata.namespace ?? 'default',
+      });
     } catch (error) {
       this.options.logger.warn(
         `${entityRef} has an owner that is not an entity ref (${owner}): ${error}`,

@@ -1,9 +1,12 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { entityRefSchema } from '@maestro-conductor/backstage-plugin-maestro-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { parseInput } from '../../auth/parseInput';
-import { entityRefSchema } from '../../supplyChain/inputSchemas';
+import { createRouteKit } from '../../http/routeKit';
 import { HudAlertService } from './HudAlertService';
 import { HUD_METRICS_DAYS, HudMetricsService } from './HudMetricsService';
 
@@ -28,24 +31,33 @@ export const alertsQuery = z.object({
  */
 export function createHudMetricsRouter(options: {
   httpAuth: HttpAuthService;
+  permissions: PermissionsService;
   metrics: HudMetricsService;
   alerts: HudAlertService;
 }): express.Router {
-  const { httpAuth, metrics, alerts } = options;
+  const { metrics, alerts } = options;
+  const { route } = createRouteKit(options);
   const router = Router();
-  const allow = { allow: ['user', 'service'] as Array<'user' | 'service'> };
 
-  router.get('/hud/metrics', async (req, res) => {
-    await httpAuth.credentials(req, allow);
-    const query = parseInput(metricsQuery, req.query, 'metrics query');
-    res.json(await metrics.getMetrics(query));
-  });
+  router.get(
+    '/hud/metrics',
+    route(
+      { query: metricsQuery, what: 'metrics query' },
+      async ({ input, res }) => {
+        res.json(await metrics.getMetrics(input));
+      },
+    ),
+  );
 
-  router.get('/hud/alerts', async (req, res) => {
-    await httpAuth.credentials(req, allow);
-    const query = parseInput(alertsQuery, req.query, 'alerts query');
-    res.json({ items: await alerts.listAlerts(query) });
-  });
+  router.get(
+    '/hud/alerts',
+    route(
+      { query: alertsQuery, what: 'alerts query' },
+      async ({ input, res }) => {
+        res.json({ items: await alerts.listAlerts(input) });
+      },
+    ),
+  );
 
   return router;
 }
