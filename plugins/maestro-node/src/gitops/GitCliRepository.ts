@@ -13,7 +13,6 @@
  */
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import {
   checkBranchName,
@@ -21,6 +20,15 @@ import {
   checkRepositoryPath,
   isCommitSha,
 } from './repositoryPaths';
+import {
+  checkFileDirectoryClash,
+  commitIndex,
+  initBareRepository,
+  isLostRace,
+  parseLsTree,
+  withTemporaryIndex,
+  ZERO_SHA,
+} from './plumbing';
 import { createGitRunner, GitCommandError, type GitRunner } from './runGit';
 import { readSeedDirectory } from './seedDirectory';
 import type {
@@ -32,7 +40,6 @@ import type {
   GitOpsTreeEntry,
 } from './types';
 
-const ZERO_SHA = '0000000000000000000000000000000000000000';
 const MAX_LOG_ENTRIES = 1000;
 
 /** The identity Maestro commits as when no user is involved (seeding). @public */
@@ -48,83 +55,6 @@ export type GitCliRepositoryOptions = {
   /** The git binary; defaults to `git` on PATH. */
   gitPath?: string;
 };
-
-function identityEnv(
-  author: GitIdentity,
-  committer: GitIdentity,
-  date: Date,
-): Record<string, string> {
-  const when = `${Math.floor(date.getTime() / 1000)} +0000`;
-  return {
-    GIT_AUTHOR_NAME: author.name,
-    GIT_AUTHOR_EMAIL: author.email,
-    GIT_AUTHOR_DATE: when,
-    GIT_COMMITTER_NAME: committer.name,
-    GIT_COMMITTER_EMAIL: committer.email,
-    GIT_COMMITTER_DATE: when,
-  };
-}
-
-function isLostRace(error: unknown): boolean {
-  return (
-    error instanceof GitCommandError &&
-    /cannot lock ref|but expected|reference already exists|\.lock': File exists/.test(
-      error.stderr,
-    )
-  );
-}
-
-/**
- * `update-index --index-info` accepts `a/b` while `a` is a file, which would
- * write a tree with two entries named `a`; refuse such a change instead.
- */
-function checkFileDirectoryClash(
-  existing: string[],
-  files: Record<string, string | null>,
-) {
-  const present = new Set(existing.filter(p => files[p] !== null));
-  for (const [p, content] of Object.entries(files)) {
-    if (content !== null) present.add(p);
-  }
-  const directories = new Set<string>();
-  for (const p of present) {
-    const parts = p.split('/');
-    for (let i = 1; i < parts.length; i++) {
-      directories.add(parts.slice(0, i).join('/'));
-    }
-  }
-  for (const [p, content] of Object.entries(files)) {
-    if (content === null) continue;
-    if (directories.has(p)) {
-      throw new InputError(`Cannot write ${p}: it is a directory in the tree`);
-    }
-    const parts = p.split('/');
-    for (let i = 1; i < parts.length; i++) {
-      const parent = parts.slice(0, i).join('/');
-      if (present.has(parent)) {
-        throw new InputError(`Cannot write ${p}: ${parent} is a file`);
-      }
-    }
-  }
-}
-
-/** Parses `ls-tree -z` output: `<mode> <type> <sha>\t<path>\0`. */
-function parseLsTree(output: string, prefix: string): GitOpsTreeEntry[] {
-  return output
-    .split('\0')
-    .filter(line => line !== '')
-    .map(line => {
-      const tab = line.indexOf('\t');
-      const [mode, type, sha] = line.slice(0, tab).split(' ');
-      const name = line.slice(tab + 1);
-      return {
-        path: prefix ? `${prefix}/${name}` : name,
-        type: type === 'tree' ? 'tree' : 'blob',
-        mode,
-        sha,
-      } as GitOpsTreeEntry;
-    });
-}
 
 /**
  * A GitOps repository in a local bare Git repository, driven by the git CLI.
@@ -152,7 +82,7 @@ export class GitCliRepository implements GitOpsRepository {
     message?: string;
   }): Promise<GitOpsSeedResult> {
     const branch = checkBranchName(options.branch ?? 'main');
-    await this.initRepository(branch);
+    await initBareRepository(this.git, this.options.repositoryPath, branch);
     const existing = await this.head(branch);
     if (existing) {
       return { created: false, head: existing };
@@ -160,7 +90,7 @@ export class GitCliRepository implements GitOpsRepository {
     const files = await readSeedDirectory(options.seedDirectory);
     const author = options.author ?? MAESTRO_GIT_IDENTITY;
     try {
-      const head = await this.withTemporaryIndex(async env => {
+      const head = await withTemporaryIndex(async env => {
         const shas = (
           await this.git(
             ['hash-object', '-w', '--no-filters', '--stdin-paths'],
@@ -178,7 +108,7 @@ export class GitCliRepository implements GitOpsRepository {
           input: entries.join(''),
           env,
         });
-        return this.commitIndex(env, {
+        return commitIndex(this.git, env, {
           branch,
           expectedHead: null,
           author,
@@ -299,7 +229,7 @@ export class GitCliRepository implements GitOpsRepository {
       );
     }
 
-    return this.withTemporaryIndex(async env => {
+    return withTemporaryIndex(async env => {
       if (expectedHead) {
         await this.git(['read-tree', expectedHead], { env });
       }
@@ -333,7 +263,7 @@ export class GitCliRepository implements GitOpsRepository {
           `Cannot place the files in the tree: ${(error as Error).message}`,
         );
       }
-      return this.commitIndex(env, {
+      return commitIndex(this.git, env, {
         branch,
         expectedHead,
         author: options.author,
@@ -422,118 +352,12 @@ export class GitCliRepository implements GitOpsRepository {
       throw new Error(`Export target ${target} is not empty`);
     }
     const treeish = subdir ? `${commit}:${subdir}` : commit;
-    await this.withTemporaryIndex(async env => {
+    await withTemporaryIndex(async env => {
       await this.git(['read-tree', treeish], { env });
       await this.git(['checkout-index', '--all'], {
         env: { ...env, GIT_WORK_TREE: target },
       });
     });
-  }
-
-  /** Creates the bare repository if missing; safe when two processes race. */
-  private async initRepository(branch: string) {
-    const target = path.resolve(this.options.repositoryPath);
-    if (fs.existsSync(path.join(target, 'HEAD'))) {
-      return;
-    }
-    const parent = path.dirname(target);
-    await fs.promises.mkdir(parent, { recursive: true });
-    const staging = await fs.promises.mkdtemp(
-      path.join(parent, `.${path.basename(target)}-`),
-    );
-    try {
-      await this.git(
-        ['init', '--quiet', '--bare', `--initial-branch=${branch}`, staging],
-        {
-          env: { GIT_DIR: staging },
-        },
-      );
-      try {
-        // rename(2) also replaces an empty directory left for the repository.
-        await fs.promises.rename(staging, target);
-      } catch (error) {
-        if (!fs.existsSync(path.join(target, 'HEAD'))) {
-          throw new Error(
-            `Cannot create the GitOps repository at ${target}: ${
-              (error as Error).message
-            }`,
-          );
-        }
-      }
-    } finally {
-      await fs.promises.rm(staging, { recursive: true, force: true });
-    }
-  }
-
-  /** write-tree, commit-tree and the compare-and-swap of the branch. */
-  private async commitIndex(
-    env: Record<string, string>,
-    commit: {
-      branch: string;
-      expectedHead: string | null;
-      author: GitIdentity;
-      committer: GitIdentity;
-      message: string;
-      date: Date;
-    },
-  ): Promise<string> {
-    const tree = (await this.git(['write-tree'], { env })).trim();
-    if (commit.expectedHead) {
-      const parentTree = (
-        await this.git(['rev-parse', `${commit.expectedHead}^{tree}`])
-      ).trim();
-      if (parentTree === tree) {
-        throw new InputError(
-          `Nothing to commit: ${commit.branch} already holds these files`,
-        );
-      }
-    }
-    const sha = (
-      await this.git(
-        [
-          'commit-tree',
-          tree,
-          ...(commit.expectedHead ? ['-p', commit.expectedHead] : []),
-          '-F',
-          '-',
-        ],
-        {
-          input: commit.message,
-          env: identityEnv(commit.author, commit.committer, commit.date),
-        },
-      )
-    ).trim();
-    try {
-      await this.git([
-        'update-ref',
-        '-m',
-        `maestro: ${commit.message.split('\n')[0]}`,
-        `refs/heads/${commit.branch}`,
-        sha,
-        commit.expectedHead ?? ZERO_SHA,
-      ]);
-    } catch (error) {
-      if (isLostRace(error)) {
-        throw new ConflictError(
-          `Branch ${commit.branch} moved while this change was being committed; read it again and retry`,
-        );
-      }
-      throw error;
-    }
-    return sha;
-  }
-
-  private async withTemporaryIndex<T>(
-    fn: (env: Record<string, string>) => Promise<T>,
-  ): Promise<T> {
-    const dir = await fs.promises.mkdtemp(
-      path.join(os.tmpdir(), 'maestro-gitops-index-'),
-    );
-    try {
-      return await fn({ GIT_INDEX_FILE: path.join(dir, 'index') });
-    } finally {
-      await fs.promises.rm(dir, { recursive: true, force: true });
-    }
   }
 
   /** A branch name or full sha to the commit sha, or NotFoundError. */
