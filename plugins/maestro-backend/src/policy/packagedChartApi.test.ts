@@ -5,6 +5,10 @@
  */
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { locateHelm } from '@maestro-conductor/backstage-plugin-maestro-node';
+import {
+  COMPLIANT_DOCKERFILE,
+  tgz,
+} from '@maestro-conductor/backstage-plugin-maestro-node/testUtils';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -16,28 +20,11 @@ import {
   PAYMENTS_API,
   startMaestroBackend,
 } from '../__testUtils__/startMaestroBackend';
-import { tgz } from '../__testUtils__/tarArchive';
 
 jest.setTimeout(180_000);
 const run = promisify(execFile);
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 const USER = mockCredentials.user.header();
-
-/** Passes every built-in rule (as maestro-node's compliant test input does). */
-const COMPLIANT_DOCKERFILE = [
-  `FROM node:22.11.0-bookworm@sha256:${'a'.repeat(64)} AS build`,
-  'WORKDIR /src',
-  'RUN npm ci',
-  `FROM gcr.io/distroless/nodejs22-debian12:nonroot@sha256:${'b'.repeat(64)}`,
-  'LABEL org.opencontainers.image.source="https://github.com/acme/payments-api" \\',
-  '      org.opencontainers.image.version="1.2.3" \\',
-  '      org.opencontainers.image.revision="abc123" \\',
-  '      org.opencontainers.image.vendor="Acme"',
-  'COPY --from=build /src /app',
-  'USER 65532:65532',
-  'HEALTHCHECK CMD ["/nodejs/bin/node", "/app/health.js"]',
-  'CMD ["/app/index.js"]',
-].join('\n');
 
 const dockerfile = {
   kind: 'dockerfile',
