@@ -4,16 +4,14 @@
  * rule evaluation alone. It must find as many violations as the engine does.
  */
 import {
+  builtInRuleFiles,
   celBindings,
   compileExpression,
-} from '../../plugins/maestro-node/src/policy/cel';
-import { isProduction } from '../../plugins/maestro-node/src/policy/engine';
-import {
+  isProduction,
   namespaceViews,
+  parseRuleFile,
   type ResourceView,
-} from '../../plugins/maestro-node/src/policy/kubernetesModel';
-import { parseRuleFile } from '../../plugins/maestro-node/src/policy/ruleDefinition';
-import { builtInRuleFiles } from '../../plugins/maestro-node/src/policy/rules';
+} from '@maestro-conductor/backstage-plugin-maestro-node/alpha';
 
 export type ParsedRunner = (views: ResourceView[]) => number;
 

@@ -5,9 +5,11 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseAllDocuments } from 'yaml';
-import { createPolicyEngine } from '../../plugins/maestro-node/src/policy';
-import { parseManifests } from '../../plugins/maestro-node/src/policy/kubernetesModel';
-import type { PolicyInput } from '../../plugins/maestro-node/src/policy';
+import {
+  createPolicyEngine,
+  type PolicyInput,
+} from '@maestro-conductor/backstage-plugin-maestro-node';
+import { parseManifests } from '@maestro-conductor/backstage-plugin-maestro-node/alpha';
 import { celOnParsed } from './celOnParsed';
 import { handWrittenRules } from './handWritten';
 import { generateManifests } from './manifests';
