@@ -29,15 +29,12 @@ import {
 import { GithubEventRouter } from '@backstage/plugin-events-backend-module-github';
 import { DefaultSignalsService } from '@backstage/plugin-signals-node';
 import { maestroEntityChannel } from '@maestro-conductor/backstage-plugin-maestro-common';
-import { EntitySignalPublisher } from '../../plugins/maestro-backend/src/signals/EntitySignalPublisher';
-import { DatabaseHudStore } from '../../plugins/maestro-backend/src/hud/DatabaseHudStore';
-import { DatabaseHudUnroutedStore } from '../../plugins/maestro-backend/src/hud/DatabaseHudUnroutedStore';
-import { CatalogHudEntityResolver } from '../../plugins/maestro-backend/src/hud/HudEntityResolver';
-import { HudService } from '../../plugins/maestro-backend/src/hud/HudService';
-import { GithubHudSubscriber } from '../../plugins/maestro-backend/src/hud/github/GithubHudSubscriber';
-import { DEFAULT_PREVIEW_ENVIRONMENT_PATTERN } from '../../plugins/maestro-backend/src/hud/hudConfig';
-import { HudEvent } from '../../plugins/maestro-backend/src/hud/types';
-import { UnroutedDeliveries } from '../../plugins/maestro-backend/src/hud/UnroutedDeliveries';
+import {
+  createHud,
+  EntitySignalPublisher,
+} from '@maestro-conductor/backstage-plugin-maestro-backend/alpha';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { ConfigReader } from '@backstage/config';
 
 // The signals backend's router is not exported on its own (the package
 // exports only the plugin); its package has no "exports" map, so the file is
@@ -52,9 +49,9 @@ const LATENCY_EVENTS = Number(process.env.BENCH_LATENCY_EVENTS ?? 200);
 const REPOSITORIES = 10;
 const BATCH = 500;
 const SECRET = 'maestro-bench-webhook-secret';
-const MIGRATIONS = resolve(
-  __dirname,
-  '../../plugins/maestro-backend/migrations',
+const MIGRATIONS = resolvePackagePath(
+  '@maestro-conductor/backstage-plugin-maestro-backend',
+  'migrations',
 );
 const REPLAY = resolve(__dirname, '../../examples/hud/replay-pr.mjs');
 
@@ -157,6 +154,19 @@ async function deliveries(count: number): Promise<Delivery[]> {
   return out;
 }
 
+/** Where the stub's entities come from, the one catalog location the bench trusts. */
+const ORIGIN_ANNOTATION = 'backstage.io/managed-by-origin-location';
+const CATALOG_LOCATION = 'url:https://github.com/acme/catalog/blob/main/all.yaml';
+
+/**
+ * What the portal's app-config says for the HUD: the webhook secret (so the
+ * HUD reads the github topics) and the platform's catalog location trusted.
+ */
+const config = new ConfigReader({
+  events: { modules: { github: { webhookSecret: SECRET } } },
+  maestro: { hud: { trustedLocations: [CATALOG_LOCATION] } },
+});
+
 /** The catalog: one Component per repository, found by github.com/project-slug. */
 const catalogStub: any = {
   async getEntities(request: { filter: Record<string, string> }) {
@@ -167,7 +177,11 @@ const catalogStub: any = {
         ? [
             {
               kind: 'Component',
-              metadata: { name: match[1], namespace: 'default' },
+              metadata: {
+                name: match[1],
+                namespace: 'default',
+                annotations: { [ORIGIN_ANNOTATION]: CATALOG_LOCATION },
+              },
             },
           ]
         : [],
@@ -226,45 +240,32 @@ async function portal(knex: Knex) {
   );
 
   class TimedSignalPublisher extends EntitySignalPublisher {
-    publish(entityRef: string, topic: string) {
+    publish(...args: Parameters<EntitySignalPublisher['publish']>) {
       marks.publish = performance.now();
-      return super.publish(entityRef, topic);
-    }
-  }
-  class TimedHudService extends HudService {
-    ingest(event: HudEvent) {
-      marks.ingest = performance.now();
-      return super.ingest(event);
+      return super.publish(...args);
     }
   }
   const signals = new TimedSignalPublisher(
     DefaultSignalsService.create({ events: events.forPlugin('maestro') }),
     quietLogger,
   );
-  const hud = new TimedHudService({
-    store: DatabaseHudStore.fromClient(knex),
-    resolver: new CatalogHudEntityResolver({
-      catalog: catalogStub,
-      auth: authStub,
-      // Every stub entity comes from the platform's catalog location.
-      trusted: { trusts: () => true, describe: () => 'every location' },
-      logger: quietLogger,
-    }),
+  // The HUD as the plugin builds it: store, correlation through the
+  // catalog, the GitHub subscriber on the events service.
+  const { hud } = await createHud({
+    config,
+    db: knex,
+    catalog: catalogStub,
+    auth: authStub,
+    events: events.forPlugin('maestro'),
     signals,
     logger: quietLogger,
   });
-  await new GithubHudSubscriber({
-    hud,
-    unrouted: new UnroutedDeliveries({
-      store: DatabaseHudUnroutedStore.fromClient(knex),
-      signals,
-      logger: quietLogger,
-    }),
-    logger: quietLogger,
-    read: {
-      previewEnvironment: new RegExp(DEFAULT_PREVIEW_ENVIRONMENT_PATTERN, 'i'),
-    },
-  }).subscribe(events.forPlugin('maestro'));
+  // Marks when ingest starts; the subscriber calls it on this instance.
+  const ingest = hud.ingest.bind(hud);
+  hud.ingest = event => {
+    marks.ingest = performance.now();
+    return ingest(event);
+  };
   const ingress: EventsService = events.forPlugin('events');
   await new GithubEventRouter({
     events: events.forPlugin('events-backend-module-github'),
