@@ -26,7 +26,7 @@ import { DatabaseEvidenceContentStore } from './DatabaseEvidenceContentStore';
 import { DatabaseSupplyChainStore } from './DatabaseSupplyChainStore';
 import { groupBy } from './groupBy';
 import { DatabaseVulnerabilityExemptionStore } from './DatabaseVulnerabilityExemptionStore';
-import { ChannelDirectory } from './EntityChannels';
+import { ChannelDirectory } from '../releases/EntityChannels';
 import { toArtifact } from './EvidenceIngestService';
 import { assessProvenance, evaluateGate } from './gate';
 import { gateOf, SupplyChainConfig } from './supplyChainConfig';

@@ -10,7 +10,7 @@ import { RecordedMutations } from '../ledger/recordedMutation';
 import { DatabaseEvidenceContentStore } from './DatabaseEvidenceContentStore';
 import { DatabaseSupplyChainStore } from './DatabaseSupplyChainStore';
 import { DatabaseVulnerabilityExemptionStore } from './DatabaseVulnerabilityExemptionStore';
-import { CatalogChannelDirectory } from './EntityChannels';
+import { CatalogChannelDirectory } from '../releases/EntityChannels';
 import { EvidenceIngestService } from './EvidenceIngestService';
 import { CatalogImageOwnership, readImageOwners } from './ImageOwnership';
 import { PolicyResults, SupplyChainService } from './SupplyChainService';
