@@ -6,7 +6,7 @@ import { Knex } from 'knex';
 import { EntitySignalPublisher } from '../signals/EntitySignalPublisher';
 import { DatabaseHudStore } from './DatabaseHudStore';
 import { DatabaseHudUnroutedStore } from './DatabaseHudUnroutedStore';
-import { GithubHudSubscriber } from './github/GithubHudSubscriber';
+import { GithubHudSubscriber } from './ingest/github/GithubHudSubscriber';
 import { CatalogHudEntityResolver } from './HudEntityResolver';
 import { HudService } from './HudService';
 import { readHudConfig } from './hudConfig';

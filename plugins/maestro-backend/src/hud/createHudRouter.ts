@@ -17,9 +17,9 @@ import {
   readBuildEvent,
   timelineQuery,
   unroutedQuery,
-} from './buildEvents';
-import { readCloudEvent } from './cloudevents/readCloudEvent';
-import { readTektonEvent } from './cloudevents/readTektonEvent';
+} from './ingest/buildEvents';
+import { readCloudEvent } from './ingest/cloudevents/readCloudEvent';
+import { readTektonEvent } from './ingest/cloudevents/readTektonEvent';
 import { HudService } from './HudService';
 import { HudEventDraft } from './types';
 import { UnroutedDeliveries } from './UnroutedDeliveries';
@@ -100,7 +100,9 @@ export function createHudRouter(options: {
     route(
       { query: timelineQuery, what: 'timeline query' },
       async ({ input, res }) => {
-        res.json(await hud.getTimeline(input.entityRef, { limit: input.limit }));
+        res.json(
+          await hud.getTimeline(input.entityRef, { limit: input.limit }),
+        );
       },
     ),
   );

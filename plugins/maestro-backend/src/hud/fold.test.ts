@@ -5,7 +5,7 @@ import {
   impliedRunStatus,
   statusWins,
 } from './fold';
-import { stageNameOf } from './stageNames';
+import { stageNameOf } from './ingest/stageNames';
 import {
   PullRequestFacts,
   PullRequestRecord,

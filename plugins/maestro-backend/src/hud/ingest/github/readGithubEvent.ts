@@ -21,7 +21,12 @@
  */
 import { BuildStatus } from '@maestro-conductor/backstage-plugin-maestro-common';
 import { stageNameOf } from '../stageNames';
-import { HudEventDraft, HudEventFacts, RunFacts, StageFacts } from '../types';
+import {
+  HudEventDraft,
+  HudEventFacts,
+  RunFacts,
+  StageFacts,
+} from '../../types';
 
 /** The webhook events Maestro reads, as `github.<event>` topics. */
 export const GITHUB_HUD_EVENTS = [

@@ -1,4 +1,4 @@
-import { githubExamples } from '../__testUtils__/webhooks';
+import { githubExamples } from '../../__testUtils__/webhooks';
 import { githubRunStatus, readGithubEvent } from './readGithubEvent';
 
 const options = { previewEnvironment: /^(pr-|preview)/i };

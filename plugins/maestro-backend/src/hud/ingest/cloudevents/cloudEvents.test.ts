@@ -4,7 +4,7 @@ import {
   structuredRequest as structured,
   tektonFixture,
   tektonFixtureNames,
-} from '../__testUtils__/tekton';
+} from '../../__testUtils__/tekton';
 import { readCloudEvent } from './readCloudEvent';
 import { readTektonEvent } from './readTektonEvent';
 

@@ -30,9 +30,9 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { EventParams, EventsService } from '@backstage/plugin-events-node';
 import { canonicalJson } from '@maestro-conductor/backstage-plugin-maestro-node';
 import { createHash } from 'node:crypto';
-import { HudService } from '../HudService';
-import { HudIngestResult } from '../types';
-import { UnroutedDeliveries } from '../UnroutedDeliveries';
+import { HudService } from '../../HudService';
+import { HudIngestResult } from '../../types';
+import { UnroutedDeliveries } from '../../UnroutedDeliveries';
 import {
   GITHUB_HUD_EVENTS,
   GithubReadOptions,

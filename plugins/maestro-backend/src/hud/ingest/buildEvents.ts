@@ -9,9 +9,9 @@ import {
   isImageDigest,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
 import { z } from 'zod';
-import { MAX_TIMELINE_LIMIT } from './HudService';
+import { MAX_TIMELINE_LIMIT } from '../HudService';
 import { stageNameOf } from './stageNames';
-import { HudEventDraft } from './types';
+import { HudEventDraft } from '../types';
 
 const count = z.number().int().min(0);
 const time = z.iso.datetime({ offset: true });

@@ -29,7 +29,7 @@
 import { InputError } from '@backstage/errors';
 import { BuildStatus } from '@maestro-conductor/backstage-plugin-maestro-common';
 import { stageNameOf } from '../stageNames';
-import { HudEventDraft, RunFacts } from '../types';
+import { HudEventDraft, RunFacts } from '../../types';
 import { CloudEvent } from './readCloudEvent';
 
 export const TEKTON_RUN_ANNOTATIONS = {
