@@ -156,7 +156,8 @@ async function deliveries(count: number): Promise<Delivery[]> {
 
 /** Where the stub's entities come from, the one catalog location the bench trusts. */
 const ORIGIN_ANNOTATION = 'backstage.io/managed-by-origin-location';
-const CATALOG_LOCATION = 'url:https://github.com/acme/catalog/blob/main/all.yaml';
+const CATALOG_LOCATION =
+  'url:https://github.com/acme/catalog/blob/main/all.yaml';
 
 /**
  * What the portal's app-config says for the HUD: the webhook secret (so the

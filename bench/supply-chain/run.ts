@@ -9,27 +9,28 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import knexFactory, { Knex } from 'knex';
 import { temporaryPostgres } from '../lib/temporaryPostgres';
-import { parseEvidenceDocument } from '../../plugins/maestro-node/src/supplyChain';
-import { DatabaseLedgerStore } from '../../plugins/maestro-backend/src/ledger/DatabaseLedgerStore';
-import { LedgerService } from '../../plugins/maestro-backend/src/ledger/LedgerService';
-import { EntitySignalPublisher } from '../../plugins/maestro-backend/src/signals/EntitySignalPublisher';
-import { DatabaseEvidenceContentStore } from '../../plugins/maestro-backend/src/supplyChain/DatabaseEvidenceContentStore';
-import { DatabaseSupplyChainStore } from '../../plugins/maestro-backend/src/supplyChain/DatabaseSupplyChainStore';
-import { EvidenceIngestService } from '../../plugins/maestro-backend/src/supplyChain/EvidenceIngestService';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { ConfigReader } from '@backstage/config';
+import {
+  createChangeRecording,
+  createSupplyChain,
+  SupplyChain,
+} from '@maestro-conductor/backstage-plugin-maestro-backend/alpha';
+import { parseEvidenceDocument } from '@maestro-conductor/backstage-plugin-maestro-node';
 import { generateCycloneDx, generateTrivyReport } from './generate';
 
 const COMPONENTS = Number(process.env.BENCH_COMPONENTS ?? 10_000);
 const FINDINGS = Number(process.env.BENCH_FINDINGS ?? 2_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const BATCH = 500;
-const MIGRATIONS = resolve(
-  __dirname,
-  '../../plugins/maestro-backend/migrations',
+const MIGRATIONS = resolvePackagePath(
+  '@maestro-conductor/backstage-plugin-maestro-backend',
+  'migrations',
 );
 
 type Timing = { wallMs: number; cpuMs: number };
@@ -73,27 +74,56 @@ const quietAuditor: any = {
   },
 };
 
-function ingestService(knex: Knex): EvidenceIngestService {
-  const signals = new EntitySignalPublisher(
-    { publish: async () => {} } as any,
-    quietLogger,
-  );
-  const ledger = new LedgerService({
-    store: DatabaseLedgerStore.fromClient(knex),
-    transaction: fn => knex.transaction(fn),
+const ENTITY_REF = 'component:default/bench-app';
+const REPOSITORY = 'ghcr.io/acme/bench-app';
+
+/** The catalog: the bench's one entity, owning its image by annotation. */
+const catalogStub: any = {
+  async getEntityByRef(ref: string) {
+    return ref === ENTITY_REF
+      ? {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: {
+            name: 'bench-app',
+            namespace: 'default',
+            annotations: { 'maestro.io/image': REPOSITORY },
+          },
+        }
+      : undefined;
+  },
+};
+const authStub: any = {
+  async getOwnServiceCredentials() {
+    return { $$type: '@backstage/BackstageCredentials', principal: {} };
+  },
+};
+
+/**
+ * The supply-chain capability as the plugin builds it (default config: no
+ * signature trust root, 50 MiB documents), with the plugin's ledger and
+ * mutation path, signals going nowhere.
+ */
+async function ingestService(knex: Knex): Promise<SupplyChain['ingest']> {
+  const recording = await createChangeRecording({
+    db: knex,
     auditor: quietAuditor,
-    signals,
+    signals: { publish: async () => {} },
+    // The idempotency prune task is scheduled, never run here.
+    scheduler: { scheduleTask: async () => {} } as any,
     logger: quietLogger,
   });
-  return new EvidenceIngestService({
-    store: DatabaseSupplyChainStore.fromClient(knex),
-    content: DatabaseEvidenceContentStore.fromClient(knex),
-    ledger,
-    signals,
-    // The bench measures ingestion, not the catalog: every claim allowed.
-    ownership: { assertOwns: async () => {} },
-    maxDocumentBytes: 50 * 1024 * 1024,
+  const { ingest } = await createSupplyChain({
+    config: new ConfigReader({}),
+    db: knex,
+    mutations: recording.mutations,
+    // Ingestion reads no policy results.
+    policy: { listResults: async () => [] },
+    catalog: catalogStub,
+    auth: authStub,
+    logger: quietLogger,
   });
+  return ingest;
 }
 
 /** The floor: JSON.parse, rows straight from the JSON, one transaction of batched inserts. */
@@ -181,7 +211,7 @@ async function benchDatabase(
   }>,
 ): Promise<Row[]> {
   await knex.migrate.latest({ directory: MIGRATIONS });
-  const ingest = ingestService(knex);
+  const ingest = await ingestService(knex);
   const floorArtifact = randomUUID();
   await knex('maestro_artifacts').insert({
     id: floorArtifact,
@@ -199,9 +229,9 @@ async function benchDatabase(
     const service = await measure(async () => {
       image += 1;
       const result = await ingest.ingestEvidence({
-        entityRef: 'component:default/bench-app',
+        entityRef: ENTITY_REF,
         image: {
-          repository: 'ghcr.io/acme/bench-app',
+          repository: REPOSITORY,
           digest: `sha256:${image.toString(16).padStart(64, '0')}`,
         },
         content: document.content,

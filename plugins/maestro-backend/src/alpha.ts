@@ -10,3 +10,11 @@
 
 export { createHud, type Hud } from './hud/createHud';
 export { EntitySignalPublisher } from './signals/EntitySignalPublisher';
+export {
+  createChangeRecording,
+  type ChangeRecording,
+} from './createChangeRecording';
+export {
+  createSupplyChain,
+  type SupplyChain,
+} from './supplyChain/createSupplyChain';

@@ -1,5 +1,15 @@
+import {
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  DeploymentSource,
+  maestroDeploymentSourcesExtensionPoint,
+} from '@maestro-conductor/backstage-plugin-maestro-node';
 import { Knex } from 'knex';
 import request from 'supertest';
 import {
@@ -308,3 +318,88 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+/** A module of the maestro plugin adding one deployment source, as an Argo CD module would. */
+const deploymentSourceModule = (moduleId: string, source: DeploymentSource) =>
+  createBackendModule({
+    pluginId: 'maestro',
+    moduleId,
+    register(env) {
+      env.registerInit({
+        deps: { sources: maestroDeploymentSourcesExtensionPoint },
+        async init({ sources }) {
+          sources.addDeploymentSource(source);
+        },
+      });
+    },
+  });
+
+const testCluster = (id: string, displayName: string): DeploymentSource => ({
+  id,
+  displayName,
+  getDeployment: async () => null,
+});
+
+/** The maestro plugin's log lines, from a logger that records instead of printing. */
+function recordedLog() {
+  const lines: string[] = [];
+  const logger: LoggerService = {
+    error: message => lines.push(`error: ${message}`),
+    warn: message => lines.push(`warn: ${message}`),
+    info: message => lines.push(`info: ${message}`),
+    debug: () => {},
+    child: () => logger,
+  };
+  return {
+    lines,
+    feature: createServiceFactory({
+      service: coreServices.logger,
+      deps: {},
+      factory: () => logger,
+    }),
+  };
+}
+
+describe('deployment sources', () => {
+  it('takes the source a module adds through the extension point', async () => {
+    const log = recordedLog();
+    await startMaestroBackend(undefined, {
+      entities,
+      features: [
+        log.feature,
+        deploymentSourceModule(
+          'test-cluster',
+          testCluster('test-cluster', 'Test cluster'),
+        ),
+      ],
+    });
+    expect(log.lines).toContain(
+      'info: Maestro deployment sources: Test cluster (test-cluster)',
+    );
+  });
+
+  it('says no source is installed when no module adds one', async () => {
+    const log = recordedLog();
+    await startMaestroBackend(undefined, { entities, features: [log.feature] });
+    expect(log.lines).toContain(
+      'info: Maestro has no deployment source installed: every release channel shows what runs there as not configured',
+    );
+  });
+
+  it('fails startup when two modules add sources with one id', async () => {
+    await expect(
+      startMaestroBackend(undefined, {
+        entities,
+        features: [
+          deploymentSourceModule('argocd', testCluster('argocd', 'Argo CD')),
+          deploymentSourceModule(
+            'argocd-copy',
+            testCluster('argocd', 'Argo CD (second install)'),
+          ),
+        ],
+      }),
+    ).rejects.toThrow(
+      "Two Maestro deployment sources have the id 'argocd' (Argo CD, Argo CD (second install))",
+    );
+  });
+});

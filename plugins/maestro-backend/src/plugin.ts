@@ -9,21 +9,20 @@ import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { maestroPermissions } from '@maestro-conductor/backstage-plugin-maestro-common';
 import {
   createPolicyEngine,
+  DeploymentSource,
+  maestroDeploymentSourcesExtensionPoint,
   readMaestroPolicyConfig,
 } from '@maestro-conductor/backstage-plugin-maestro-node';
+import { createChangeRecording } from './createChangeRecording';
 import { getMigratedClient } from './database/migrateDatabase';
+import { DeploymentSources } from './deployments/DeploymentSources';
 import { createHud } from './hud/createHud';
 import { createHudMetrics } from './hud/metrics/createHudMetrics';
-import { createIdempotency } from './idempotency/createIdempotency';
-import { DatabaseLedgerStore } from './ledger/DatabaseLedgerStore';
-import { LedgerService } from './ledger/LedgerService';
-import { RecordedMutations } from './ledger/recordedMutation';
 import { DatabasePolicyStore } from './policy/DatabasePolicyStore';
 import { PackagedChartRenderer } from './policy/PackagedChartRenderer';
 import { PolicyService } from './policy/PolicyService';
 import { createRouter } from './router';
 import { ServiceDirectory } from './services/ServiceDirectory';
-import { EntitySignalPublisher } from './signals/EntitySignalPublisher';
 import { createSupplyChain } from './supplyChain/createSupplyChain';
 
 /**
@@ -34,6 +33,14 @@ import { createSupplyChain } from './supplyChain/createSupplyChain';
 export const maestroPlugin = createBackendPlugin({
   pluginId: 'maestro',
   register(env) {
+    // Modules add them before init runs; init fixes the set.
+    const addedDeploymentSources: DeploymentSource[] = [];
+    env.registerExtensionPoint(maestroDeploymentSourcesExtensionPoint, {
+      addDeploymentSource(source) {
+        addedDeploymentSources.push(source);
+      },
+    });
+
     env.registerInit({
       deps: {
         logger: coreServices.logger,
@@ -69,24 +76,34 @@ export const maestroPlugin = createBackendPlugin({
       }) {
         permissionsRegistry.addPermissions(maestroPermissions);
 
+        // What runs where, for release channels and rollouts to read.
+        const deploymentSources = DeploymentSources.create({
+          sources: addedDeploymentSources,
+          logger,
+        });
+        const installed = deploymentSources.list();
+        logger.info(
+          installed.length > 0
+            ? `Maestro deployment sources: ${installed
+                .map(({ id, displayName }) => `${displayName} (${id})`)
+                .join(', ')}`
+            : 'Maestro has no deployment source installed: every release channel shows what runs there as not configured',
+        );
+
         const db = await getMigratedClient(database);
-        const entitySignals = new EntitySignalPublisher(signals, logger);
-        const ledger = new LedgerService({
-          store: DatabaseLedgerStore.fromClient(db),
-          transaction: fn => db.transaction(fn),
-          auditor,
+        // The ledger, signals and idempotency keys every change goes through.
+        const {
+          ledger,
+          mutations,
           signals: entitySignals,
+        } = await createChangeRecording({
+          db,
+          auditor,
+          signals,
+          scheduler,
           logger,
         });
         const directory = new ServiceDirectory({ catalog, ledger });
-
-        const idempotency = await createIdempotency({ db, scheduler, logger });
-        // Every change: one transaction, its ledger entry, signals after commit.
-        const mutations = new RecordedMutations({
-          ledger,
-          idempotency,
-          signals: entitySignals,
-        });
 
         // Read the same way as the scaffolder module's maestro:policy:check.
         const policyConfig = readMaestroPolicyConfig(config);

@@ -19,7 +19,10 @@ const request: DeploymentSourceRequest = {
 
 const synced: ObservedDeployment = {
   images: [
-    { repository: 'ghcr.io/acme/payments-api', digest: `sha256:${'a'.repeat(64)}` },
+    {
+      repository: 'ghcr.io/acme/payments-api',
+      digest: `sha256:${'a'.repeat(64)}`,
+    },
   ],
   sync: { status: 'synced', revision: '3f2c1e9' },
   health: { status: 'healthy' },
