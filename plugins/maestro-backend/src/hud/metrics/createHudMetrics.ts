@@ -7,13 +7,13 @@ import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { Knex } from 'knex';
-import { CatalogEntityOwners } from './alertNotifications';
-import { DatabaseHudAlertStore } from './DatabaseHudAlertStore';
+import { CatalogEntityOwners } from '../../alerts/alertNotifications';
+import { DatabaseHudAlertStore } from '../../alerts/DatabaseHudAlertStore';
 import { DatabaseHudMetricsStore } from './DatabaseHudMetricsStore';
-import { DatabaseHudRetentionStore } from './DatabaseHudRetentionStore';
-import { HudAlertService, HudAlertSources } from './HudAlertService';
+import { DatabaseHudRetentionStore } from '../retention/DatabaseHudRetentionStore';
+import { HudAlertService, HudAlertSources } from '../../alerts/HudAlertService';
 import { HudMetricsService } from './HudMetricsService';
-import { DigestReferences, HudRetention } from './HudRetention';
+import { DigestReferences, HudRetention } from '../retention/HudRetention';
 import { readHudMetricsConfig } from './hudMetricsConfig';
 import { readReplayWindowMs } from '../hudConfig';
 

@@ -7,7 +7,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { createRouteKit } from '../../http/routeKit';
-import { HudAlertService } from './HudAlertService';
+import { HudAlertService } from '../../alerts/HudAlertService';
 import { HUD_METRICS_DAYS, HudMetricsService } from './HudMetricsService';
 
 export const metricsQuery = z.object({

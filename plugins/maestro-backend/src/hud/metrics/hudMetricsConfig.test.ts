@@ -1,8 +1,6 @@
 import { ConfigReader } from '@backstage/config';
-import {
-  DEFAULT_HUD_ALERT_RULES,
-  readHudMetricsConfig,
-} from './hudMetricsConfig';
+import { DEFAULT_HUD_ALERT_RULES } from '../../alerts/alertsConfig';
+import { readHudMetricsConfig } from './hudMetricsConfig';
 
 const read = (hud: object) =>
   readHudMetricsConfig(new ConfigReader({ maestro: { hud } }));

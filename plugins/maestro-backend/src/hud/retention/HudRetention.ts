@@ -17,7 +17,7 @@
  * Metrics read 90 days at most, so a shorter retention shortens them.
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { DatabaseHudAlertStore } from './DatabaseHudAlertStore';
+import { DatabaseHudAlertStore } from '../../alerts/DatabaseHudAlertStore';
 import {
   DatabaseHudRetentionStore,
   ExpiredRun,

@@ -1,7 +1,7 @@
 import { HudAlert } from '@maestro-conductor/backstage-plugin-maestro-common';
 import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
-import { HudAlertMetric } from './hudMetricsConfig';
+import { HudAlertMetric } from './alertsConfig';
 
 // The table is this folder's own (migrations/20261201130000_hud_alerts.js).
 export const TABLE_HUD_ALERTS = 'maestro_hud_alerts';

@@ -29,8 +29,8 @@ import {
 } from '@maestro-conductor/backstage-plugin-maestro-common';
 import { randomUUID } from 'node:crypto';
 import { DatabaseHudAlertStore, HudBreach } from './DatabaseHudAlertStore';
-import { DatabaseHudMetricsStore } from './DatabaseHudMetricsStore';
-import { HudAlertMetric, HudAlertRule } from './hudMetricsConfig';
+import { DatabaseHudMetricsStore } from '../hud/metrics/DatabaseHudMetricsStore';
+import { HudAlertMetric, HudAlertRule } from './alertsConfig';
 import { EntityOwners, notificationFor } from './alertNotifications';
 
 /** The signal topic of Build HUD changes on an entity's channel (see the contract). */

@@ -24,11 +24,11 @@ import {
   pullRequestRow,
   runRow,
   stageRow,
-} from './__testUtils__/hudRows';
+} from '../metrics/__testUtils__/hudRows';
 import {
   DatabaseHudAlertStore,
   TABLE_HUD_ALERTS,
-} from './DatabaseHudAlertStore';
+} from '../../alerts/DatabaseHudAlertStore';
 import { DatabaseHudRetentionStore } from './DatabaseHudRetentionStore';
 import { HudRetention } from './HudRetention';
 

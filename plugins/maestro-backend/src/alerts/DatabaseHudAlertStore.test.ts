@@ -1,6 +1,6 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
-import { MIGRATIONS_DIRECTORY } from '../../database/migrateDatabase';
+import { MIGRATIONS_DIRECTORY } from '../database/migrateDatabase';
 import {
   DatabaseHudAlertStore,
   HudBreach,

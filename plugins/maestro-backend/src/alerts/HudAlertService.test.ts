@@ -3,28 +3,28 @@ import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { SupplyChainSummary } from '@maestro-conductor/backstage-plugin-maestro-common';
 import { Knex } from 'knex';
-import { MIGRATIONS_DIRECTORY } from '../../database/migrateDatabase';
+import { MIGRATIONS_DIRECTORY } from '../database/migrateDatabase';
 import {
   BILLING,
   clearHudTables,
   insertRows,
   PAYMENTS,
   runRow,
-} from './__testUtils__/hudRows';
+} from '../hud/metrics/__testUtils__/hudRows';
 import { CatalogEntityOwners } from './alertNotifications';
 import {
   DatabaseHudAlertStore,
   TABLE_HUD_ALERTS,
 } from './DatabaseHudAlertStore';
-import { DatabaseHudMetricsStore } from './DatabaseHudMetricsStore';
+import { DatabaseHudMetricsStore } from '../hud/metrics/DatabaseHudMetricsStore';
 import { HudAlertService } from './HudAlertService';
-import { HudAlertRule, readHudMetricsConfig } from './hudMetricsConfig';
+import { HudAlertRule, readHudAlertRules } from './alertsConfig';
 
 jest.setTimeout(120_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 const ORPHAN = 'component:default/orphan';
-const DEFAULT_RULES = readHudMetricsConfig(new ConfigReader({})).alerts;
+const DEFAULT_RULES = readHudAlertRules(new ConfigReader({}));
 
 const entities = [
   {

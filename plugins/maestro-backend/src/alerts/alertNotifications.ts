@@ -7,7 +7,7 @@ import {
   NotificationSendOptions,
 } from '@backstage/plugin-notifications-node';
 import { HudBreach } from './DatabaseHudAlertStore';
-import { HudAlertMetric } from './hudMetricsConfig';
+import { HudAlertMetric } from './alertsConfig';
 
 /** Who owns an entity: the ref of its `spec.owner`, or undefined when unknown. */
 export interface EntityOwners {
