@@ -214,7 +214,11 @@ export function ArtifactView(props: {
           <GateChecklist artifactId={value.id} channels={channels} />
         </Grid>
         <Grid item xs={12}>
-          <VulnerabilityList artifactId={value.id} scanned={scanned} />
+          <VulnerabilityList
+            artifactId={value.id}
+            scanned={scanned}
+            exemptionsFor={{ entityRef: value.entityRef, digest: value.digest }}
+          />
         </Grid>
         <Grid item xs={12}>
           <SbomTable

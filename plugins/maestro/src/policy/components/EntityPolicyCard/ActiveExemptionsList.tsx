@@ -9,7 +9,7 @@ import {
   DuplicateExemption,
   policyExemptionDuplicates,
 } from '../DuplicateExemption';
-import { RevokeExemptionButton } from '../ExemptionDialog';
+import { RevokePolicyExemptionButton } from '../PolicyExemptionDialog';
 import { ExemptionExpiry } from '../../../shared/components/ExemptionExpiry';
 
 /**
@@ -67,7 +67,7 @@ export function ActiveExemptionsList(props: {
           />
           {onRevoked && (
             <ListItemSecondaryAction>
-              <RevokeExemptionButton
+              <RevokePolicyExemptionButton
                 exemption={exemption}
                 onRevoked={onRevoked}
               />

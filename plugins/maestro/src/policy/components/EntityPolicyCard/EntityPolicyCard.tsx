@@ -22,11 +22,13 @@ import { useLatestPolicyEvaluation } from '../../hooks/useLatestPolicyEvaluation
 import { usePolicyExemptions } from '../../hooks/usePolicyExemptions';
 import {
   AddExemptionButton,
-  ExemptionDialog,
   ExemptionManageAccess,
+} from '../../../shared/components/ExemptionDialog';
+import {
   ExemptionSelector,
+  PolicyExemptionDialog,
   selectorOfFinding,
-} from '../ExemptionDialog';
+} from '../PolicyExemptionDialog';
 import { Timestamp } from '../../../shared/components/Timestamp';
 import { ActiveExemptionsList } from './ActiveExemptionsList';
 import { PolicyFindingsTable } from '../../../shared/components/PolicyFindingsTable/PolicyFindingsTable';
@@ -195,7 +197,7 @@ export function EntityPolicyCard(props: { entityRef: string }) {
             )
           )}
           {target && access.allowed && (
-            <ExemptionDialog
+            <PolicyExemptionDialog
               entityRef={entityRef}
               ruleId={target.ruleId}
               selector={target.selector}

@@ -10,10 +10,8 @@ import { alpha, useTheme } from '@material-ui/core/styles';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import { useEffect, useMemo, useRef } from 'react';
 import { usePolicyExemptions } from '../../hooks/usePolicyExemptions';
-import {
-  ExemptionManageAccess,
-  RevokeExemptionButton,
-} from '../ExemptionDialog';
+import { ExemptionManageAccess } from '../../../shared/components/ExemptionDialog';
+import { RevokePolicyExemptionButton } from '../PolicyExemptionDialog';
 import {
   DuplicateExemption,
   policyExemptionDuplicates,
@@ -48,7 +46,7 @@ function RevokeCell(props: {
     <ExemptionManageAccess entityRef={props.exemption.entityRef}>
       {access =>
         access.allowed && (
-          <RevokeExemptionButton
+          <RevokePolicyExemptionButton
             exemption={props.exemption}
             onRevoked={props.onRevoked}
           />

@@ -1,5 +1,4 @@
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
-import { PolicyExemptionRecord } from '@maestro-conductor/backstage-plugin-maestro-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
@@ -9,24 +8,28 @@ import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
-import { usePolicyApi } from '../../api';
 import { backendMessage } from './backendMessage';
 
 /**
- * Withdraws an exemption after the user confirms. The exemption stays on
- * record as revoked; the next evaluation no longer applies it.
+ * Withdraws an exemption of any kind after the user confirms. The
+ * exemption stays on record as revoked; the next evaluation no longer
+ * applies it.
  */
 export function RevokeExemptionButton(props: {
-  exemption: PolicyExemptionRecord;
+  exemptionId: string;
+  /** Names the exemption, e.g. "exemption from MAESTRO-K8S-001 (SEC-1)". */
+  name: string;
+  /** What revoking does to this exemption, shown in the confirmation. */
+  consequence: string;
+  revoke: (id: string) => Promise<void>;
   onRevoked: () => void;
 }) {
-  const { exemption, onRevoked } = props;
-  const api = usePolicyApi();
+  const { exemptionId, name, onRevoked } = props;
   const alertApi = useApi(alertApiRef);
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
-  const titleId = `revoke-exemption-${exemption.id}`;
+  const titleId = `revoke-exemption-${exemptionId}`;
 
   const close = () => {
     setOpen(false);
@@ -37,9 +40,11 @@ export function RevokeExemptionButton(props: {
     setBusy(true);
     setFailure(undefined);
     try {
-      await api.revokePolicyExemption(exemption.id);
+      await props.revoke(exemptionId);
       alertApi.post({
-        message: `Exemption from ${exemption.ruleId} (${exemption.ticket}) revoked.`,
+        message: `${name[0].toLocaleUpperCase('en-US')}${name.slice(
+          1,
+        )} revoked.`,
         severity: 'success',
         display: 'transient',
       });
@@ -57,7 +62,7 @@ export function RevokeExemptionButton(props: {
       <Button
         size="small"
         color="secondary"
-        aria-label={`Revoke exemption from ${exemption.ruleId} (${exemption.ticket})`}
+        aria-label={`Revoke ${name}`}
         onClick={() => setOpen(true)}
       >
         Revoke
@@ -70,7 +75,7 @@ export function RevokeExemptionButton(props: {
         <DialogTitle id={titleId}>Revoke exemption?</DialogTitle>
         <DialogContent>
           <DialogContentText>
-            {`${exemption.ruleId} for ${exemption.entityRef} (${exemption.ticket}) stops covering findings from the next evaluation on. It stays on record as revoked; to exempt again, add a new exemption.`}
+            {`${props.consequence} It stays on record as revoked; to exempt again, add a new exemption.`}
           </DialogContentText>
           {failure && (
             <Box mt={2}>

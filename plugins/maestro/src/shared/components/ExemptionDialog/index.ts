@@ -1,7 +1,11 @@
 export { AddExemptionButton } from './AddExemptionButton';
-export { ExemptionDialog } from './ExemptionDialog';
+export { ExemptionDialog, useMaxExemptionDays } from './ExemptionDialog';
+export type {
+  ExemptionDialogProps,
+  ExemptionSubjectErrors,
+} from './ExemptionDialog';
 export { ExemptionManageAccess } from './ExemptionManageAccess';
 export type { ExemptionAccess } from './ExemptionManageAccess';
 export { RevokeExemptionButton } from './RevokeExemptionButton';
-export { selectorOfFinding } from './exemptionForm';
-export type { ExemptionSelector } from './exemptionForm';
+export { backendMessage } from './backendMessage';
+export * from './exemptionTerms';

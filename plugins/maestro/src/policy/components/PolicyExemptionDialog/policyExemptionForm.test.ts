@@ -6,7 +6,7 @@ import {
   startOfDay,
   toExemptionRequest,
   validateExemptionForm,
-} from './exemptionForm';
+} from './policyExemptionForm';
 
 // Noon local time, so day arithmetic never crosses midnight.
 const now = new Date(2026, 10, 23, 12, 0, 0);

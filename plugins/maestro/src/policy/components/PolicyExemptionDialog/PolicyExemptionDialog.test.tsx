@@ -9,7 +9,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { maestroApiRef } from '../../../api';
 import { mockMaestroApi, policyRule } from '../../../testing/fixtures';
-import { ExemptionDialog } from './ExemptionDialog';
+import { PolicyExemptionDialog as ExemptionDialog } from './PolicyExemptionDialog';
 
 const entityRef = 'component:default/payments-api';
 
@@ -93,7 +93,7 @@ async function fill(dialog: HTMLElement, label: RegExp, value: string) {
 // longer than Jest's default of five seconds.
 jest.setTimeout(20_000);
 
-describe('ExemptionDialog', () => {
+describe('PolicyExemptionDialog', () => {
   it('refuses an empty reason and ticket and a past date without calling the backend', async () => {
     const api = rulesApi();
     const { dialog } = await renderDialog(api, {
