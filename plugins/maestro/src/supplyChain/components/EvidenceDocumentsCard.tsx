@@ -1,17 +1,15 @@
 import { InfoCard } from '@backstage/core-components';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { EvidenceDocumentSummary } from '@maestro-conductor/backstage-plugin-maestro-common';
-import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import GetAppIcon from '@material-ui/icons/GetApp';
 import { useSupplyChainApi } from '../api';
-import { Fragment, useState } from 'react';
+import { Fragment } from 'react';
+import { DownloadButton } from '../../shared/components/DownloadButton';
 import { Timestamp } from '../../shared/components/Timestamp';
 import { ShortDigest } from '../../shared/components/ArtifactBadges/ArtifactBadges';
 import { describeSubject, DocumentWarnings } from './EvidenceReadingNotes';
@@ -30,18 +28,6 @@ function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** Hands a blob to the browser as a file download. */
-function saveBlob(filename: string, data: Blob) {
-  const url = URL.createObjectURL(data);
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = filename;
-  document.body.appendChild(anchor);
-  anchor.click();
-  anchor.remove();
-  URL.revokeObjectURL(url);
-}
-
 function describeFailure(error: unknown): string {
   if (error instanceof ResponseError) {
     return `Could not download the document: ${
@@ -51,42 +37,19 @@ function describeFailure(error: unknown): string {
   return `Could not download the document: ${String(error)}`;
 }
 
-/**
- * Downloads one document as it was ingested. A plain link would not carry
- * the user's Backstage token, so the bytes come through `fetchApi` and are
- * handed to the browser as a file.
- */
-function DownloadButton(props: { document: EvidenceDocumentSummary }) {
+/** Downloads one document as it was ingested. */
+function EvidenceDownloadButton(props: { document: EvidenceDocumentSummary }) {
   const { document: evidence } = props;
   const api = useSupplyChainApi();
-  const alertApi = useApi(alertApiRef);
-  const [busy, setBusy] = useState(false);
-
-  const onClick = async () => {
-    setBusy(true);
-    try {
-      const { filename, data } = await api.downloadEvidenceDocument(
-        evidence.id,
-      );
-      saveBlob(filename, data);
-    } catch (error) {
-      alertApi.post({ severity: 'error', message: describeFailure(error) });
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <Button
+    <DownloadButton
       size="small"
-      color="primary"
-      startIcon={<GetAppIcon />}
-      disabled={busy}
-      onClick={onClick}
+      download={() => api.downloadEvidenceDocument(evidence.id)}
+      describeFailure={describeFailure}
       aria-label={`Download ${KIND_LABELS[evidence.kind]} (${evidence.format})`}
     >
       Download
-    </Button>
+    </DownloadButton>
   );
 }
 
@@ -148,7 +111,7 @@ export function EvidenceDocumentsCard(props: {
                     </Typography>
                   </TableCell>
                   <TableCell>
-                    <DownloadButton document={evidence} />
+                    <EvidenceDownloadButton document={evidence} />
                   </TableCell>
                 </TableRow>
                 {evidence.warnings && evidence.warnings.length > 0 && (

@@ -1,0 +1,2 @@
+export { DownloadButton, saveBlob } from './DownloadButton';
+export type { DownloadedFile } from './DownloadButton';
