@@ -171,15 +171,15 @@ describe.each(databases.eachSupportedId())(
     it('keeps one run per external id, stages per key, and reads them back', async () => {
       const claims = await Promise.all(
         ['r1', 'r2', 'r3'].map(id =>
-          store.transaction(tx => store.claimRun(tx, run(id))),
+          store.transaction(tx => store.claim(tx, 'run', run(id))),
         ),
       );
       expect(claims.filter(c => c.created)).toHaveLength(1);
-      const runId = claims[0].run.id;
+      const runId = claims[0].record.id;
 
       await store.transaction(async tx => {
-        const { run: stored } = await store.claimRun(tx, run('r9'));
-        await store.updateRun(tx, {
+        const { record: stored } = await store.claim(tx, 'run', run('r9'));
+        await store.update(tx, 'run', {
           ...stored,
           status: 'succeeded',
           finishedAt: '2026-12-01T10:09:00.000Z',
@@ -188,10 +188,21 @@ describe.each(databases.eachSupportedId())(
           imageDigest: `sha256:${'a'.repeat(64)}`,
           fieldTimes: { pullRequest: '2026-12-01T10:00:00.000Z' },
         });
-        const first = await store.claimStage(tx, stage('s1', runId, 'job:1'));
-        const again = await store.claimStage(tx, stage('s2', runId, 'job:1'));
+        const first = await store.claim(
+          tx,
+          'stage',
+          stage('s1', runId, 'job:1'),
+        );
+        const again = await store.claim(
+          tx,
+          'stage',
+          stage('s2', runId, 'job:1'),
+        );
         expect([first.created, again.created]).toEqual([true, false]);
-        await store.updateStage(tx, { ...again.stage, status: 'succeeded' });
+        await store.update(tx, 'stage', {
+          ...again.record,
+          status: 'succeeded',
+        });
       });
 
       const [read] = await store.listRuns({ entityRef: ENTITY });
@@ -249,7 +260,7 @@ describe.each(databases.eachSupportedId())(
         }),
       ];
       await store.transaction(async tx => {
-        for (const r of runs) await store.claimRun(tx, r);
+        for (const r of runs) await store.claim(tx, 'run', r);
       });
       const all = await store.listRuns({ entityRef });
       expect(all.map(r => r.id)).toEqual(['l4', 'l2', 'l3', 'l1']);
@@ -300,13 +311,14 @@ describe.each(databases.eachSupportedId())(
             updatedAt: '2026-12-01T11:00:00.000Z',
           }),
         ]) {
-          await store.claimPullRequest(tx, pr);
+          await store.claim(tx, 'pullRequest', pr);
         }
-        const { pullRequest: p2 } = await store.claimPullRequest(
+        const { record: p2 } = await store.claim(
           tx,
+          'pullRequest',
           pullRequest('p2-again', 2, { entityRef }),
         );
-        await store.updatePullRequest(tx, {
+        await store.update(tx, 'pullRequest', {
           ...p2,
           title: 'Retry captures',
           previewUrl: 'https://pr-2.preview.acme.dev',

@@ -48,13 +48,64 @@ export type HudEventCount = {
   count: number;
 };
 
+/** The records ingestion folds events into, by kind. */
+export type FoldedRecords = {
+  run: RunRecord;
+  stage: StageRecord;
+  pullRequest: PullRequestRecord;
+};
+export type FoldedKind = keyof FoldedRecords;
+
+/** A table of folded records: claimed by a natural key, updated by id. */
+type FoldedTable<R, Row> = {
+  name: string;
+  /** The unique columns a candidate is claimed by. */
+  naturalKey: Array<keyof Row & string>;
+  /** Columns an update leaves as inserted (besides id). */
+  fixed: Array<keyof Row & string>;
+  toRow(record: R): Row;
+  fromRow(row: Row): R;
+};
+
+const RUNS: FoldedTable<RunRecord, DbHudRunRow> = {
+  name: TABLE_HUD_RUNS,
+  naturalKey: ['entity_ref', 'source', 'provider', 'external_id'],
+  fixed: ['created_at'],
+  toRow: toRunRow,
+  fromRow: fromRunRow,
+};
+
+const STAGES: FoldedTable<StageRecord, DbHudStageRow> = {
+  name: TABLE_HUD_STAGES,
+  naturalKey: ['run_id', 'stage_key'],
+  fixed: ['run_id', 'stage_key'],
+  toRow: toStageRow,
+  fromRow: fromStageRow,
+};
+
+const PULL_REQUESTS: FoldedTable<PullRequestRecord, DbHudPullRequestRow> = {
+  name: TABLE_HUD_PULL_REQUESTS,
+  naturalKey: ['entity_ref', 'number'],
+  fixed: ['entity_ref', 'number', 'created_at'],
+  toRow: toPullRequestRow,
+  fromRow: fromPullRequestRow,
+};
+
+const FOLDED_TABLES = { run: RUNS, stage: STAGES, pullRequest: PULL_REQUESTS };
+
+function foldedTable<K extends FoldedKind>(
+  kind: K,
+): FoldedTable<FoldedRecords[K], Record<string, any> & { id: string }> {
+  return FOLDED_TABLES[kind] as any;
+}
+
 /**
  * Persistence of the Build HUD (knex only). Mutations take the caller's
  * transaction so an event and everything folded from it commit together.
- * The `claim*` methods insert a candidate row unless its natural key exists
- * and return the stored row, locked until the transaction ends (PostgreSQL;
- * SQLite serializes writers anyway), so concurrent events of one run fold
- * one after the other instead of overwriting each other.
+ * `claim` inserts a candidate row unless its natural key exists and returns
+ * the stored row, locked until the transaction ends (PostgreSQL; SQLite
+ * serializes writers anyway), so concurrent events of one run fold one after
+ * the other instead of overwriting each other.
  */
 export class DatabaseHudStore {
   static fromClient(db: Knex): DatabaseHudStore {
@@ -135,81 +186,64 @@ export class DatabaseHudStore {
       .update({ run_id: runId });
   }
 
-  async claimRun(
+  /**
+   * Inserts the candidate unless a row with its natural key exists, and
+   * returns the stored record, locked until the transaction ends;
+   * `created` says whether the candidate was inserted.
+   */
+  async claim<K extends FoldedKind>(
     tx: Knex.Transaction,
-    candidate: RunRecord,
-  ): Promise<{ run: RunRecord; created: boolean }> {
-    await tx<DbHudRunRow>(TABLE_HUD_RUNS)
-      .insert(toRunRow(candidate))
-      .onConflict(['entity_ref', 'source', 'provider', 'external_id'])
+    kind: K,
+    candidate: FoldedRecords[K],
+  ): Promise<{ record: FoldedRecords[K]; created: boolean }> {
+    const table = foldedTable(kind);
+    const candidateRow = table.toRow(candidate);
+    await tx(table.name)
+      .insert(candidateRow)
+      .onConflict(table.naturalKey)
       .ignore();
-    const row = (await this.forUpdate(
-      tx<DbHudRunRow>(TABLE_HUD_RUNS)
-        .where({
-          entity_ref: candidate.entityRef,
-          source: candidate.source,
-          provider: candidate.provider,
-          external_id: candidate.externalId,
-        })
-        .first(),
-    ))!;
-    return { run: fromRunRow(row), created: row.id === candidate.id };
+    const key = Object.fromEntries(
+      table.naturalKey.map(column => [column, candidateRow[column]]),
+    );
+    const row = (await this.forUpdate(tx(table.name).where(key).first()))!;
+    return { record: table.fromRow(row), created: row.id === candidate.id };
   }
 
-  async updateRun(tx: Knex.Transaction, run: RunRecord): Promise<void> {
-    const { id, created_at, ...changes } = toRunRow(run);
-    await tx<DbHudRunRow>(TABLE_HUD_RUNS).where({ id }).update(changes);
-  }
-
-  async claimStage(
+  /** Writes the record's columns, except its id and the columns fixed at insert. */
+  async update<K extends FoldedKind>(
     tx: Knex.Transaction,
-    candidate: StageRecord,
-  ): Promise<{ stage: StageRecord; created: boolean }> {
-    await tx<DbHudStageRow>(TABLE_HUD_STAGES)
-      .insert(toStageRow(candidate))
-      .onConflict(['run_id', 'stage_key'])
-      .ignore();
-    const row = (await this.forUpdate(
-      tx<DbHudStageRow>(TABLE_HUD_STAGES)
-        .where({ run_id: candidate.runId, stage_key: candidate.key })
-        .first(),
-    ))!;
-    return { stage: fromStageRow(row), created: row.id === candidate.id };
-  }
-
-  async updateStage(tx: Knex.Transaction, stage: StageRecord): Promise<void> {
-    const { id, run_id, stage_key, ...changes } = toStageRow(stage);
-    await tx<DbHudStageRow>(TABLE_HUD_STAGES).where({ id }).update(changes);
-  }
-
-  async claimPullRequest(
-    tx: Knex.Transaction,
-    candidate: PullRequestRecord,
-  ): Promise<{ pullRequest: PullRequestRecord; created: boolean }> {
-    await tx<DbHudPullRequestRow>(TABLE_HUD_PULL_REQUESTS)
-      .insert(toPullRequestRow(candidate))
-      .onConflict(['entity_ref', 'number'])
-      .ignore();
-    const row = (await this.forUpdate(
-      tx<DbHudPullRequestRow>(TABLE_HUD_PULL_REQUESTS)
-        .where({ entity_ref: candidate.entityRef, number: candidate.number })
-        .first(),
-    ))!;
-    return {
-      pullRequest: fromPullRequestRow(row),
-      created: row.id === candidate.id,
-    };
-  }
-
-  async updatePullRequest(
-    tx: Knex.Transaction,
-    pr: PullRequestRecord,
+    kind: K,
+    record: FoldedRecords[K],
   ): Promise<void> {
-    const { id, entity_ref, number, created_at, ...changes } =
-      toPullRequestRow(pr);
-    await tx<DbHudPullRequestRow>(TABLE_HUD_PULL_REQUESTS)
-      .where({ id })
-      .update(changes);
+    const table = foldedTable(kind);
+    const { id, ...columns } = table.toRow(record);
+    const changes = Object.fromEntries(
+      Object.entries(columns).filter(
+        ([column]) => !table.fixed.includes(column),
+      ),
+    );
+    await tx(table.name).where({ id }).update(changes);
+  }
+
+  /**
+   * The claim → fold → update cycle of a run, stage or pull request: claims
+   * `fold(undefined)` as the candidate; when a stored record holds the natural
+   * key instead, folds it and writes the result unless nothing changed.
+   * Returns the record as stored. `fold` is the caller's (fold.ts), so the
+   * result does not depend on the order events arrive in.
+   */
+  async fold<K extends FoldedKind>(
+    tx: Knex.Transaction,
+    kind: K,
+    fold: (current: FoldedRecords[K] | undefined) => FoldedRecords[K],
+  ): Promise<FoldedRecords[K]> {
+    const claimed = await this.claim(tx, kind, fold(undefined));
+    if (claimed.created) return claimed.record;
+    const folded = fold(claimed.record);
+    if (JSON.stringify(folded) !== JSON.stringify(claimed.record)) {
+      await this.update(tx, kind, folded);
+    }
+    return folded;
   }
 
   /** Newest first (by the run's first event at the source). */

@@ -109,9 +109,6 @@ function toPullRequest(
   return rest;
 }
 
-const unchanged = (a: object, b: object) =>
-  JSON.stringify(a) === JSON.stringify(b);
-
 export class HudService {
   private readonly now: () => Date;
 
@@ -235,28 +232,15 @@ export class HudService {
       createdAt: receivedAt,
     };
     const fallback = stage ? impliedRunStatus(stage.status) : undefined;
-    const claimed = await store.claimRun(
-      tx,
-      foldRun(undefined, init, facts, at, fallback),
+    const run = await store.fold(tx, 'run', current =>
+      foldRun(current, init, facts, at, fallback),
     );
-    let run = claimed.run;
-    if (!claimed.created) {
-      run = foldRun(claimed.run, init, facts, at, fallback);
-      if (!unchanged(run, claimed.run)) await store.updateRun(tx, run);
-    }
 
     if (stage) {
       const stageInit = { id: randomUUID(), runId: run.id };
-      const claimedStage = await store.claimStage(
-        tx,
-        foldStage(undefined, stageInit, stage, at),
+      await store.fold(tx, 'stage', current =>
+        foldStage(current, stageInit, stage, at),
       );
-      if (!claimedStage.created) {
-        const folded = foldStage(claimedStage.stage, stageInit, stage, at);
-        if (!unchanged(folded, claimedStage.stage)) {
-          await store.updateStage(tx, folded);
-        }
-      }
     }
 
     if (run.pullRequest !== undefined) {
@@ -312,18 +296,15 @@ export class HudService {
   ): Promise<void> {
     const { store } = this.options;
     const init = { id: randomUUID(), entityRef, createdAt: receivedAt };
-    const foldAll = (current: PullRequestRecord | undefined) =>
-      reports.reduce<PullRequestRecord | undefined>(
-        (pr, report) => foldPullRequest(pr, init, report.facts, report.at),
-        current,
-      )!;
-    const claimed = await store.claimPullRequest(tx, foldAll(undefined));
-    if (!claimed.created) {
-      const folded = foldAll(claimed.pullRequest);
-      if (!unchanged(folded, claimed.pullRequest)) {
-        await store.updatePullRequest(tx, folded);
-      }
-    }
+    await store.fold(
+      tx,
+      'pullRequest',
+      current =>
+        reports.reduce<PullRequestRecord | undefined>(
+          (pr, report) => foldPullRequest(pr, init, report.facts, report.at),
+          current,
+        )!,
+    );
   }
 
   /** `GET /hud/timeline`: the entity's pull requests and recent runs. */
