@@ -19,6 +19,7 @@ import { DeploymentSources } from './deployments/DeploymentSources';
 import { createHud } from './hud/createHud';
 import { createHudMetrics } from './hud/metrics/createHudMetrics';
 import { DatabasePolicyStore } from './policy/DatabasePolicyStore';
+import { createReleases } from './releases/createReleases';
 import { PackagedChartRenderer } from './policy/PackagedChartRenderer';
 import { PolicyService } from './policy/PolicyService';
 import { createRouter } from './router';
@@ -130,6 +131,19 @@ export const maestroPlugin = createBackendPlugin({
           logger,
         });
 
+        // Release channels: promotions through the GitOps repository.
+        const releases = await createReleases({
+          config,
+          db,
+          mutations,
+          policy,
+          supplyChain: supplyChain.supplyChain,
+          catalog,
+          auth,
+          deployments: deploymentSources,
+          logger,
+        });
+
         const hudMetrics = await createHudMetrics({
           config,
           db,
@@ -166,6 +180,7 @@ export const maestroPlugin = createBackendPlugin({
             supplyChain,
             hud,
             hudMetrics,
+            releases,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -13,6 +13,8 @@ import { createLedgerRouter } from './ledger/createLedgerRouter';
 import { LedgerService } from './ledger/LedgerService';
 import { createPolicyRouter } from './policy/createPolicyRouter';
 import { PolicyService } from './policy/PolicyService';
+import { createReleasesRouter } from './releases/createReleasesRouter';
+import { ReleaseService } from './releases/ReleaseService';
 import { createServicesRouter } from './services/createServicesRouter';
 import { ServiceDirectory } from './services/ServiceDirectory';
 import { SupplyChain } from './supplyChain/createSupplyChain';
@@ -32,6 +34,7 @@ export function createRouter(options: {
   supplyChain: SupplyChain;
   hud: Hud;
   hudMetrics: HudMetricsAndAlerts;
+  releases?: ReleaseService;
 }): express.Router {
   const router = Router();
   // Before the JSON parser: evidence uploads are read as raw bytes, with
@@ -49,6 +52,7 @@ export function createRouter(options: {
   router.use(createLedgerRouter(options));
   router.use(createServicesRouter(options));
   router.use(createPolicyRouter(options));
+  router.use(createReleasesRouter(options));
   router.use(createHudMetricsRouter({ ...options, ...options.hudMetrics }));
   return router;
 }

@@ -48,6 +48,13 @@ export const maestroRollbackPermission = createPermission({
   resourceType: MAESTRO_ENTITY_RESOURCE_TYPE,
 });
 
+/** Approve a digest for a release channel that needs approvals (never one's own promotion). @public */
+export const maestroReleaseApprovePermission = createPermission({
+  name: 'maestro.release.approve',
+  attributes: { action: 'update' },
+  resourceType: MAESTRO_ENTITY_RESOURCE_TYPE,
+});
+
 /** Promote a paused Argo Rollout step (or fully). @public */
 export const maestroRolloutPromotePermission = createPermission({
   name: 'maestro.rollout.promote',
@@ -115,6 +122,7 @@ export const maestroPermissions = [
   maestroPolicyBypassPermission,
   maestroPromotePermission,
   maestroRollbackPermission,
+  maestroReleaseApprovePermission,
   maestroRolloutPromotePermission,
   maestroRolloutAbortPermission,
   maestroRolloutRetryPermission,

@@ -37,6 +37,8 @@ export const MAESTRO_SIGNAL_TOPICS = {
   supplyChain: 'supply-chain',
   /** Build HUD runs, stages, pull requests, alerts and parked deliveries. */
   hud: 'hud',
+  /** Release channel revisions and approvals. */
+  releases: 'releases',
 } as const;
 
 /**
