@@ -4,17 +4,14 @@ import {
   Link,
   Progress,
   ResponseErrorPanel,
+  Table,
+  TableColumn,
 } from '@backstage/core-components';
 import { ArtifactSummary } from '@maestro-conductor/backstage-plugin-maestro-common';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import LinearProgress from '@material-ui/core/LinearProgress';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
 import TablePagination from '@material-ui/core/TablePagination';
-import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { useArtifacts } from '../hooks/useArtifacts';
@@ -57,45 +54,60 @@ function BuildCell(props: { artifact: ArtifactSummary }) {
   );
 }
 
-function ArtifactRow(props: { artifact: ArtifactSummary }) {
+function DigestCell(props: { artifact: ArtifactSummary }) {
   const { artifact } = props;
   const paths = useSupplyChainPaths();
   return (
-    <TableRow hover>
-      <TableCell>
-        <Link
-          to={paths.artifact(artifact.id)}
-          aria-label={`Open artifact ${artifact.digest}`}
-        >
-          <ShortDigest digest={artifact.digest} />
-        </Link>
-        <Box display="flex" flexWrap="wrap" mt={0.5} style={{ gap: 4 }}>
-          {artifact.tags.map(tag => (
-            <Chip key={tag} size="small" label={tag} />
-          ))}
-        </Box>
-      </TableCell>
-      <TableCell>
-        <BuildCell artifact={artifact} />
-      </TableCell>
-      <TableCell>
-        <Timestamp value={artifact.createdAt} />
-      </TableCell>
-      <TableCell>
-        <SeverityChips counts={artifact.vulnerabilityCounts} />
-      </TableCell>
-      <TableCell>
-        <EvidenceIcons
-          signatureVerified={artifact.signatureVerified}
-          provenanceValid={artifact.provenanceValid}
-        />
-      </TableCell>
-      <TableCell>
-        <VerdictBadges verdicts={artifact.verdicts} />
-      </TableCell>
-    </TableRow>
+    <>
+      <Link
+        to={paths.artifact(artifact.id)}
+        aria-label={`Open artifact ${artifact.digest}`}
+      >
+        <ShortDigest digest={artifact.digest} />
+      </Link>
+      <Box display="flex" flexWrap="wrap" mt={0.5} style={{ gap: 4 }}>
+        {artifact.tags.map(tag => (
+          <Chip key={tag} size="small" label={tag} />
+        ))}
+      </Box>
+    </>
   );
 }
+
+const COLUMNS: TableColumn<ArtifactSummary>[] = [
+  {
+    title: 'Digest and tags',
+    field: 'digest',
+    render: artifact => <DigestCell artifact={artifact} />,
+  },
+  {
+    title: 'Built from',
+    field: 'commit',
+    render: artifact => <BuildCell artifact={artifact} />,
+  },
+  {
+    title: 'Created',
+    field: 'createdAt',
+    render: artifact => <Timestamp value={artifact.createdAt} />,
+  },
+  {
+    title: 'Vulnerabilities',
+    render: artifact => <SeverityChips counts={artifact.vulnerabilityCounts} />,
+  },
+  {
+    title: 'Signature, provenance',
+    render: artifact => (
+      <EvidenceIcons
+        signatureVerified={artifact.signatureVerified}
+        provenanceValid={artifact.provenanceValid}
+      />
+    ),
+  },
+  {
+    title: 'Gates',
+    render: artifact => <VerdictBadges verdicts={artifact.verdicts} />,
+  },
+];
 
 /**
  * The entity's image digests, newest first, a page at a time from the
@@ -129,23 +141,21 @@ export function ArtifactList(props: { entityRef: string }) {
     content = (
       <>
         {loading && <LinearProgress aria-label="Refreshing artifacts" />}
-        <Table size="small" aria-label="Artifacts">
-          <TableHead>
-            <TableRow>
-              <TableCell>Digest and tags</TableCell>
-              <TableCell>Built from</TableCell>
-              <TableCell>Created</TableCell>
-              <TableCell>Vulnerabilities</TableCell>
-              <TableCell>Signature, provenance</TableCell>
-              <TableCell>Gates</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {value.items.map(artifact => (
-              <ArtifactRow key={artifact.id} artifact={artifact} />
-            ))}
-          </TableBody>
-        </Table>
+        {/* The server pages and sorts (newest first), so the table does neither. */}
+        <div role="region" aria-label="Artifacts">
+          <Table<ArtifactSummary>
+            columns={COLUMNS}
+            data={value.items}
+            options={{
+              toolbar: false,
+              search: false,
+              paging: false,
+              sorting: false,
+              draggable: false,
+              padding: 'dense',
+            }}
+          />
+        </div>
         <TablePagination
           component="div"
           count={value.totalCount}

@@ -56,7 +56,7 @@ describe('EntitySupplyChainContent', () => {
     const api = twoArtifacts();
     await renderSupplyChainTab(api);
 
-    const table = await screen.findByRole('table', { name: 'Artifacts' });
+    const table = await screen.findByRole('region', { name: 'Artifacts' });
     const [, newest, older] = within(table).getAllByRole('row');
 
     const digest = within(newest).getByText('sha256:bbbbbbbbbbbb');
@@ -109,7 +109,7 @@ describe('EntitySupplyChainContent', () => {
 
     await userEvent.click(screen.getByRole('link', { name: 'All artifacts' }));
     expect(
-      await screen.findByRole('table', { name: 'Artifacts' }),
+      await screen.findByRole('region', { name: 'Artifacts' }),
     ).toBeInTheDocument();
   });
 
@@ -121,7 +121,7 @@ describe('EntitySupplyChainContent', () => {
       })),
     });
     await renderSupplyChainTab(api);
-    await screen.findByRole('table', { name: 'Artifacts' });
+    await screen.findByRole('region', { name: 'Artifacts' });
 
     await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
 
@@ -150,7 +150,7 @@ describe('EntitySupplyChainContent', () => {
   it('refetches when Maestro signals supply-chain changes, not for other topics', async () => {
     const api = twoArtifacts();
     const { signals } = await renderSupplyChainTab(api);
-    await screen.findByRole('table', { name: 'Artifacts' });
+    await screen.findByRole('region', { name: 'Artifacts' });
     const calls = api.listArtifacts.mock.calls.length;
 
     signals.send('ledger');

@@ -49,7 +49,7 @@ async function renderTable(api: ReturnType<typeof mockMaestroApi>) {
 }
 
 function bodyRows() {
-  const table = screen.getByRole('table', { name: 'SBOM components' });
+  const table = screen.getByRole('region', { name: 'SBOM components' });
   return within(table).getAllByRole('row').slice(1);
 }
 

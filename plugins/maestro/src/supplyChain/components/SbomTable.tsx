@@ -1,4 +1,9 @@
-import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  InfoCard,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
 import {
   EvidenceSubject,
   SbomComponentRelationship,
@@ -11,16 +16,11 @@ import InputLabel from '@material-ui/core/InputLabel';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import MenuItem from '@material-ui/core/MenuItem';
 import Select from '@material-ui/core/Select';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
 import TablePagination from '@material-ui/core/TablePagination';
-import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import SearchIcon from '@material-ui/icons/Search';
-import { memo, useState } from 'react';
+import { useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 import { useSbomComponents } from '../hooks/useSbomComponents';
 import { describeSubject } from './EvidenceReadingNotes';
@@ -70,31 +70,26 @@ function FilterSelect(props: {
   );
 }
 
-const ComponentRow = memo(function SbomComponentRow(props: {
-  component: StoredSbomComponent;
-}) {
-  const { component } = props;
-  return (
-    <TableRow>
-      <TableCell>{component.name}</TableCell>
-      <TableCell>{component.version ?? '—'}</TableCell>
-      <TableCell>{component.type ?? '—'}</TableCell>
-      <TableCell>
-        {component.licenses.length > 0 ? component.licenses.join(', ') : '—'}
-      </TableCell>
-      <TableCell>{component.relationship}</TableCell>
-      <TableCell
-        style={{
-          fontFamily: 'monospace',
-          fontSize: '0.8em',
-          wordBreak: 'break-all',
-        }}
-      >
-        {component.purl ?? ''}
-      </TableCell>
-    </TableRow>
-  );
-});
+const COLUMNS: TableColumn<StoredSbomComponent>[] = [
+  { title: 'Name', field: 'name' },
+  { title: 'Version', render: component => component.version ?? '—' },
+  { title: 'Type', render: component => component.type ?? '—' },
+  {
+    title: 'Licences',
+    render: component =>
+      component.licenses.length > 0 ? component.licenses.join(', ') : '—',
+  },
+  { title: 'Relationship', field: 'relationship' },
+  {
+    title: 'Package URL',
+    render: component => component.purl ?? '',
+    cellStyle: {
+      fontFamily: 'monospace',
+      fontSize: '0.8em',
+      wordBreak: 'break-all',
+    },
+  },
+];
 
 /** What the SBOM describes: its root, which is not one of its components. */
 function SbomSubject(props: { subject: EvidenceSubject }) {
@@ -219,39 +214,32 @@ export function SbomTable(props: {
       <Box height={4}>
         {loading && <LinearProgress aria-label="Loading components" />}
       </Box>
-      <Table size="small" aria-label="SBOM components">
-        <TableHead>
-          <TableRow>
-            <TableCell>Name</TableCell>
-            <TableCell>Version</TableCell>
-            <TableCell>Type</TableCell>
-            <TableCell>Licences</TableCell>
-            <TableCell>Relationship</TableCell>
-            <TableCell>Package URL</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {value?.items.map((component, index) => (
-            <ComponentRow
-              key={`${
-                component.ref ?? component.purl ?? component.name
-              }|${index}`}
-              component={component}
-            />
-          ))}
-          {value && value.items.length === 0 && (
-            <TableRow>
-              <TableCell colSpan={6}>
+      {/* The server filters and pages, so the table does neither. */}
+      <div role="region" aria-label="SBOM components">
+        <Table<StoredSbomComponent>
+          columns={COLUMNS}
+          data={value?.items ?? []}
+          options={{
+            toolbar: false,
+            search: false,
+            paging: false,
+            sorting: false,
+            draggable: false,
+            padding: 'dense',
+          }}
+          emptyContent={
+            value ? (
+              <Box p={2}>
                 <Typography color="textSecondary">
                   {props.componentCount === 0
                     ? 'No SBOM ingested for this artifact yet.'
                     : 'No component matches.'}
                 </Typography>
-              </TableCell>
-            </TableRow>
-          )}
-        </TableBody>
-      </Table>
+              </Box>
+            ) : undefined
+          }
+        />
+      </div>
       <TablePagination
         component="div"
         count={value?.totalCount ?? 0}
