@@ -61,6 +61,43 @@ export interface Config {
         mode?: 'add';
       };
     };
+    /**
+     * Release channels. Without `gitops` they are off and the
+     * /releases routes answer 503.
+     */
+    releases?: {
+      gitops?: {
+        /**
+         * The bare Git repository holding each service's chart
+         * (`maestro.io/helm-chart`) and its overlays `values-<channel>.yaml`
+         * beside the chart directory. Relative to the backend's working
+         * directory.
+         */
+        repository: string;
+        /** Seeded into the repository when it does not exist yet. */
+        seedDirectory?: string;
+        /** Default `main`. */
+        branch?: string;
+      };
+      /**
+       * A digest enters channel N only after it has run in channel N-1
+       * (default true).
+       */
+      requirePreviousChannel?: boolean;
+      /** Per channel name. */
+      channels?: {
+        [channel: string]: {
+          /** Approvals from other members of the owning group (default 0). */
+          approvals?: number;
+          /** Minutes a digest must have run in the previous channel (default 0). */
+          soakMinutes?: number;
+          /** Periods when nothing is promoted into the channel. */
+          freezes?: Array<{ start: string; end: string; reason: string }>;
+          /** Branch holding the channel's overlay (default `gitops.branch`). */
+          branch?: string;
+        };
+      };
+    };
     supplyChain?: {
       /**
        * Largest evidence document POST /supply-chain/evidence accepts, in

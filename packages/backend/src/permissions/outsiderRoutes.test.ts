@@ -276,6 +276,34 @@ function mutatingCalls(ids: {
         },
       },
     },
+    // Release channels are not configured here: a caller who passes the
+    // permission check gets 503, one who does not gets 403 first.
+    {
+      name: 'promote to a channel',
+      method: 'post',
+      path: '/api/maestro/releases/promotions',
+      body: {
+        entityRef: ENTITY,
+        channel: 'dev',
+        artifactId: '6f1c1b0e-8f5e-4d2a-9a57-3f7f3c1f0b11',
+      },
+    },
+    {
+      name: 'roll a channel back',
+      method: 'post',
+      path: '/api/maestro/releases/rollbacks',
+      body: { entityRef: ENTITY, channel: 'dev', revision: 1 },
+    },
+    {
+      name: 'approve a release',
+      method: 'post',
+      path: '/api/maestro/releases/approvals',
+      body: {
+        entityRef: ENTITY,
+        channel: 'prod',
+        artifactId: '6f1c1b0e-8f5e-4d2a-9a57-3f7f3c1f0b11',
+      },
+    },
     ...(ids.artifact
       ? [
           {
