@@ -64,29 +64,29 @@ export class MaestroClient implements MaestroApi {
     this.fetchApi = options.fetchApi;
   }
 
-  /** {@inheritDoc MaestroApi.listServices} */
+  /** {@inheritDoc ServicesApi.listServices} */
   async listServices(): Promise<MaestroServiceList> {
     return this.requestJson<MaestroServiceList>('/services');
   }
 
-  /** {@inheritDoc MaestroApi.getLedger} */
+  /** {@inheritDoc LedgerApi.getLedger} */
   async getLedger(query: LedgerQuery = {}): Promise<LedgerPage> {
     return this.requestJson<LedgerPage>(
       withQuery('/ledger', query, ['after', 'limit', 'target', 'order']),
     );
   }
 
-  /** {@inheritDoc MaestroApi.verifyLedger} */
+  /** {@inheritDoc LedgerApi.verifyLedger} */
   async verifyLedger(): Promise<LedgerVerification> {
     return this.requestJson<LedgerVerification>('/ledger/verify');
   }
 
-  /** {@inheritDoc MaestroApi.getLedgerExportUrl} */
+  /** {@inheritDoc LedgerApi.getLedgerExportUrl} */
   async getLedgerExportUrl(): Promise<string> {
     return `${await this.discoveryApi.getBaseUrl('maestro')}/ledger/export`;
   }
 
-  /** {@inheritDoc MaestroApi.exportLedger} */
+  /** {@inheritDoc LedgerApi.exportLedger} */
   async exportLedger(): Promise<LedgerExport> {
     const res = await this.request('/ledger/export');
     return {
@@ -98,12 +98,12 @@ export class MaestroClient implements MaestroApi {
     };
   }
 
-  /** {@inheritDoc MaestroApi.listPolicyRules} */
+  /** {@inheritDoc PolicyApi.listPolicyRules} */
   async listPolicyRules(): Promise<{ items: PolicyRuleSummary[] }> {
     return this.requestJson('/policy/rules');
   }
 
-  /** {@inheritDoc MaestroApi.listPolicyExemptions} */
+  /** {@inheritDoc PolicyApi.listPolicyExemptions} */
   async listPolicyExemptions(
     query: PolicyExemptionQuery = {},
   ): Promise<{ items: PolicyExemptionRecord[] }> {
@@ -112,7 +112,7 @@ export class MaestroClient implements MaestroApi {
     );
   }
 
-  /** {@inheritDoc MaestroApi.createPolicyExemption} */
+  /** {@inheritDoc PolicyApi.createPolicyExemption} */
   async createPolicyExemption(
     request: PolicyExemptionRequest,
     options: MaestroCreateOptions = {},
@@ -120,14 +120,14 @@ export class MaestroClient implements MaestroApi {
     return this.requestJson('/policy/exemptions', createInit(request, options));
   }
 
-  /** {@inheritDoc MaestroApi.revokePolicyExemption} */
+  /** {@inheritDoc PolicyApi.revokePolicyExemption} */
   async revokePolicyExemption(id: string): Promise<void> {
     await this.request(`/policy/exemptions/${encodeURIComponent(id)}`, {
       method: 'DELETE',
     });
   }
 
-  /** {@inheritDoc MaestroApi.listPolicyResults} */
+  /** {@inheritDoc PolicyApi.listPolicyResults} */
   async listPolicyResults(
     query: PolicyResultsQuery,
   ): Promise<{ items: StoredPolicyEvaluation[] }> {
@@ -140,7 +140,7 @@ export class MaestroClient implements MaestroApi {
     );
   }
 
-  /** {@inheritDoc MaestroApi.listArtifacts} */
+  /** {@inheritDoc SupplyChainApi.listArtifacts} */
   async listArtifacts(
     query: ArtifactListQuery,
   ): Promise<{ items: ArtifactSummary[]; totalCount: number }> {
@@ -153,12 +153,12 @@ export class MaestroClient implements MaestroApi {
     );
   }
 
-  /** {@inheritDoc MaestroApi.getArtifact} */
+  /** {@inheritDoc SupplyChainApi.getArtifact} */
   async getArtifact(artifactId: string): Promise<ArtifactDetail> {
     return this.requestJson(artifactPath(artifactId));
   }
 
-  /** {@inheritDoc MaestroApi.listArtifactComponents} */
+  /** {@inheritDoc SupplyChainApi.listArtifactComponents} */
   async listArtifactComponents(
     artifactId: string,
     query: SbomComponentQuery = {},
@@ -175,14 +175,14 @@ export class MaestroClient implements MaestroApi {
     );
   }
 
-  /** {@inheritDoc MaestroApi.listArtifactVulnerabilities} */
+  /** {@inheritDoc SupplyChainApi.listArtifactVulnerabilities} */
   async listArtifactVulnerabilities(
     artifactId: string,
   ): Promise<{ items: StoredVulnerabilityFinding[] }> {
     return this.requestJson(`${artifactPath(artifactId)}/vulnerabilities`);
   }
 
-  /** {@inheritDoc MaestroApi.getGateVerdict} */
+  /** {@inheritDoc SupplyChainApi.getGateVerdict} */
   async getGateVerdict(
     artifactId: string,
     channel: string,
@@ -192,7 +192,7 @@ export class MaestroClient implements MaestroApi {
     );
   }
 
-  /** {@inheritDoc MaestroApi.downloadEvidenceDocument} */
+  /** {@inheritDoc SupplyChainApi.downloadEvidenceDocument} */
   async downloadEvidenceDocument(
     documentId: string,
   ): Promise<EvidenceDocumentDownload> {
@@ -208,7 +208,7 @@ export class MaestroClient implements MaestroApi {
     };
   }
 
-  /** {@inheritDoc MaestroApi.diffArtifacts} */
+  /** {@inheritDoc SupplyChainApi.diffArtifacts} */
   async diffArtifacts(
     fromArtifactId: string,
     toArtifactId: string,
@@ -222,7 +222,7 @@ export class MaestroClient implements MaestroApi {
     );
   }
 
-  /** {@inheritDoc MaestroApi.listVulnerabilityExemptions} */
+  /** {@inheritDoc SupplyChainApi.listVulnerabilityExemptions} */
   async listVulnerabilityExemptions(
     query: VulnerabilityExemptionQuery = {},
   ): Promise<{ items: VulnerabilityExemptionRecord[] }> {
@@ -231,7 +231,7 @@ export class MaestroClient implements MaestroApi {
     );
   }
 
-  /** {@inheritDoc MaestroApi.createVulnerabilityExemption} */
+  /** {@inheritDoc SupplyChainApi.createVulnerabilityExemption} */
   async createVulnerabilityExemption(
     request: VulnerabilityExemptionRequest,
     options: MaestroCreateOptions = {},
@@ -242,14 +242,14 @@ export class MaestroClient implements MaestroApi {
     );
   }
 
-  /** {@inheritDoc MaestroApi.revokeVulnerabilityExemption} */
+  /** {@inheritDoc SupplyChainApi.revokeVulnerabilityExemption} */
   async revokeVulnerabilityExemption(id: string): Promise<void> {
     await this.request(`/supply-chain/exemptions/${encodeURIComponent(id)}`, {
       method: 'DELETE',
     });
   }
 
-  /** {@inheritDoc MaestroApi.getSupplyChainSummary} */
+  /** {@inheritDoc SupplyChainApi.getSupplyChainSummary} */
   async getSupplyChainSummary(
     query: SupplyChainSummaryQuery = {},
   ): Promise<SupplyChainSummary> {
@@ -258,14 +258,14 @@ export class MaestroClient implements MaestroApi {
     );
   }
 
-  /** {@inheritDoc MaestroApi.getHudTimeline} */
+  /** {@inheritDoc HudApi.getHudTimeline} */
   async getHudTimeline(query: HudTimelineQuery): Promise<EntityTimeline> {
     return this.requestJson(
       withQuery('/hud/timeline', query, ['entityRef', 'limit']),
     );
   }
 
-  /** {@inheritDoc MaestroApi.getPullRequestTimeline} */
+  /** {@inheritDoc HudApi.getPullRequestTimeline} */
   async getPullRequestTimeline(
     query: PullRequestTimelineQuery,
   ): Promise<PullRequestTimeline> {
@@ -278,21 +278,21 @@ export class MaestroClient implements MaestroApi {
     );
   }
 
-  /** {@inheritDoc MaestroApi.getHudMetrics} */
+  /** {@inheritDoc HudApi.getHudMetrics} */
   async getHudMetrics(query: HudMetricsQuery): Promise<HudMetrics> {
     return this.requestJson(
       withQuery('/hud/metrics', query, ['entityRef', 'days']),
     );
   }
 
-  /** {@inheritDoc MaestroApi.listHudAlerts} */
+  /** {@inheritDoc HudApi.listHudAlerts} */
   async listHudAlerts(
     query: HudAlertQuery = {},
   ): Promise<{ items: HudAlert[] }> {
     return this.requestJson(withQuery('/hud/alerts', query, ['entityRef']));
   }
 
-  /** {@inheritDoc MaestroApi.listHudUnrouted} */
+  /** {@inheritDoc HudApi.listHudUnrouted} */
   async listHudUnrouted(
     query: HudUnroutedQuery = {},
   ): Promise<{ items: HudUnroutedDeliveries[] }> {
