@@ -182,3 +182,24 @@ export const revisionsQuerySchema = z.object({
   channel: channelSchema,
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+/** What runs in one channel of one service, in the org-wide matrix. @public */
+export type ReleaseMatrixCell = {
+  revision: number;
+  digest: string;
+  createdAt: string;
+  actor: string;
+  kind: ReleaseRevisionKind;
+};
+
+/** `GET /releases/matrix`: services × channels, what runs where. @public */
+export type ReleaseMatrix = {
+  items: Array<{
+    entityRef: string;
+    /** The service's channels in promotion order (`maestro.io/channels`). */
+    channels: string[];
+    cells: Record<string, ReleaseMatrixCell | undefined>;
+    /** Channels that run something other than the channel before them. */
+    lagging: string[];
+  }>;
+};

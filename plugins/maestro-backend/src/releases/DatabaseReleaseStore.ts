@@ -155,6 +155,57 @@ export class DatabaseReleaseStore {
     return new Map(rows.map(row => [row.channel, toRevision(row)]));
   }
 
+  /**
+   * The newest revision of every channel of every entity that has one:
+   * one grouped query joined back, ordered by entity.
+   */
+  async allCurrentRevisions(): Promise<
+    Array<
+      Pick<
+        ReleaseRevision,
+        | 'entityRef'
+        | 'channel'
+        | 'revision'
+        | 'digest'
+        | 'createdAt'
+        | 'actor'
+        | 'kind'
+      >
+    >
+  > {
+    const newest = this.db(REVISIONS)
+      .select('entity_ref', 'channel')
+      .max({ revision: 'revision' })
+      .groupBy('entity_ref', 'channel')
+      .as('newest');
+    const rows = await this.db<RevisionRow>(`${REVISIONS} as r`)
+      .join(newest, join =>
+        join
+          .on('r.entity_ref', '=', 'newest.entity_ref')
+          .andOn('r.channel', '=', 'newest.channel')
+          .andOn('r.revision', '=', 'newest.revision'),
+      )
+      .select(
+        'r.entity_ref',
+        'r.channel',
+        'r.revision',
+        'r.digest',
+        'r.created_at',
+        'r.actor',
+        'r.kind',
+      )
+      .orderBy('r.entity_ref');
+    return rows.map(row => ({
+      entityRef: row.entity_ref,
+      channel: row.channel,
+      revision: Number(row.revision),
+      digest: row.digest,
+      createdAt: row.created_at,
+      actor: row.actor,
+      kind: row.kind,
+    }));
+  }
+
   /** When the digest first became a revision of the channel, if ever. */
   async firstReached(
     entityRef: string,

@@ -35,6 +35,8 @@ import {
   normalizeEntityRef,
   PromotionPreview,
   ReleaseApproval,
+  ReleaseMatrix,
+  ReleaseMatrixCell,
   ReleaseRevision,
 } from '@maestro-conductor/backstage-plugin-maestro-common';
 import {
@@ -165,6 +167,45 @@ export class ReleaseService {
         }),
       ),
     };
+  }
+
+  /**
+   * Services × channels: the current revision of each channel of every
+   * service that has one, with the channels that lag the one before them.
+   * Channel order comes from the catalog (read once, in one batch, with the
+   * caller's credentials); a service the caller cannot see is left out.
+   */
+  async matrix(credentials: BackstageCredentials): Promise<ReleaseMatrix> {
+    const cells = await this.options.store.allCurrentRevisions();
+    const byEntity = new Map<string, Record<string, ReleaseMatrixCell>>();
+    for (const { entityRef, channel, ...cell } of cells) {
+      const row = byEntity.get(entityRef) ?? {};
+      row[channel] = cell;
+      byEntity.set(entityRef, row);
+    }
+    const refs = [...byEntity.keys()];
+    const { items: entities } =
+      refs.length > 0
+        ? await this.options.catalog.getEntitiesByRefs(
+            { entityRefs: refs, fields: ['kind', 'metadata'] },
+            { credentials },
+          )
+        : { items: [] };
+    const items: ReleaseMatrix['items'] = [];
+    refs.forEach((entityRef, index) => {
+      const entity = entities[index];
+      if (!entity) return;
+      const channels = getReleaseChannels(entity);
+      const row = byEntity.get(entityRef)!;
+      const lagging = channels.filter(
+        (channel, i) =>
+          i > 0 &&
+          row[channels[i - 1]] !== undefined &&
+          row[channels[i - 1]]!.digest !== row[channel]?.digest,
+      );
+      items.push({ entityRef, channels, cells: row, lagging });
+    });
+    return { items };
   }
 
   async revisions(

@@ -54,6 +54,13 @@ export function createReleasesRouter(options: {
   );
 
   router.get(
+    '/releases/matrix',
+    route({}, async ({ credentials, res }) => {
+      res.json(await releases().matrix(credentials));
+    }),
+  );
+
+  router.get(
     '/releases/revisions',
     route(
       { query: revisionsQuerySchema, what: 'revisions query' },

@@ -212,6 +212,20 @@ describe.each(databases.eachSupportedId())('release channels on %s', id => {
       ['staging', null, 'not-configured'],
       ['prod', null, 'not-configured'],
     ]);
+
+    const matrix = await request(server)
+      .get('/api/maestro/releases/matrix')
+      .set('Authorization', as(ADA));
+    expect(matrix.body.items).toEqual([
+      {
+        entityRef: ENTITY,
+        channels: ['dev', 'staging', 'prod'],
+        cells: {
+          dev: expect.objectContaining({ revision: 1, digest: digest('a') }),
+        },
+        lagging: ['staging'],
+      },
+    ]);
   });
 
   it('blocks staging until the digest ran in dev, then promotes', async () => {
