@@ -21,7 +21,7 @@ import {
   BUILDS_TAB_PATH as TAB_PATH,
   buildsEntity,
   renderBuildsTab,
-} from '../../testing/renderEntityTab';
+} from '../../__testUtils__/renderEntityTab';
 
 const entityRef = 'component:default/payments-api';
 

@@ -226,9 +226,9 @@ describe('HudMetricsPanel', () => {
         name: 'Success rate per day. No data.',
       }),
     ).toBeInTheDocument();
-    expect(screen.getAllByText('No data', { selector: 'text, tspan' })).toHaveLength(
-      4,
-    );
+    expect(
+      screen.getAllByText('No data', { selector: 'text, tspan' }),
+    ).toHaveLength(4);
     expect(stat('Success rate')).toBe('–');
   });
 });

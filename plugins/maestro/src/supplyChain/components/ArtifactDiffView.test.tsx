@@ -12,7 +12,7 @@ import {
 import {
   renderSupplyChainTab,
   SUPPLY_CHAIN_TAB_PATH as TAB_PATH,
-} from '../../testing/renderEntityTab';
+} from '../../__testUtils__/renderEntityTab';
 import { ArtifactListQuery } from '../../api';
 
 function diffApi() {

@@ -11,7 +11,7 @@ import {
   policyFinding,
   vulnerabilityFinding,
 } from '../../testing/fixtures';
-import { renderSupplyChainTab } from '../../testing/renderEntityTab';
+import { renderSupplyChainTab } from '../../__testUtils__/renderEntityTab';
 import { PolicyResultsQuery } from '../../api';
 
 const DAY = 24 * 3600 * 1000;

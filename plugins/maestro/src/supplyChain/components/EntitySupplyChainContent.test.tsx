@@ -11,7 +11,7 @@ import {
   renderSupplyChainTab,
   supplyChainEntity,
   SUPPLY_CHAIN_TAB_PATH as TAB_PATH,
-} from '../../testing/renderEntityTab';
+} from '../../__testUtils__/renderEntityTab';
 import { ArtifactListQuery } from '../../api';
 
 const entityRef = 'component:default/payments-api';

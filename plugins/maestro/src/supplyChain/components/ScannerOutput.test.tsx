@@ -13,7 +13,7 @@ import {
   sbomComponent,
   vulnerabilityFinding,
 } from '../../testing/fixtures';
-import { renderSupplyChainTab } from '../../testing/renderEntityTab';
+import { renderSupplyChainTab } from '../../__testUtils__/renderEntityTab';
 import { EvidenceDocumentsCard } from './EvidenceDocumentsCard';
 import { SbomTable } from './SbomTable';
 import { VulnerabilityList } from './VulnerabilityList';
@@ -185,7 +185,7 @@ describe('real scanner output in the artifact view', () => {
     );
     expect(await screen.findByText('glibc 2.11.1')).toBeInTheDocument();
     expect(screen.getByText(/^Describes/)).toBeInTheDocument();
-    const table = screen.getByRole('table', { name: 'SBOM components' });
+    const table = screen.getByRole('region', { name: 'SBOM components' });
     expect(within(table).queryByText('glibc')).not.toBeInTheDocument();
     expect(within(table).getByText('Saxon')).toBeInTheDocument();
   });

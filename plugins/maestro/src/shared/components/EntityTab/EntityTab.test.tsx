@@ -8,7 +8,7 @@ import { useEntityRefresh } from '../../hooks/entityRefresh';
 import {
   buildsEntity,
   manualSignalApi,
-} from '../../../testing/renderEntityTab';
+} from '../../../__testUtils__/renderEntityTab';
 import { EntityTab } from './EntityTab';
 
 function RefreshCount() {

@@ -14,7 +14,7 @@ import { act } from '@testing-library/react';
 import { ReactElement } from 'react';
 import { Route, Routes, useLocation } from 'react-router-dom';
 import { maestroApiRef } from '../api';
-import { mockMaestroApi } from './fixtures';
+import { mockMaestroApi } from '../testing/fixtures';
 import { EntityBuildsContent } from '../hud/components/EntityBuildsContent';
 import { EntitySupplyChainContent } from '../supplyChain/components/EntitySupplyChainContent';
 
