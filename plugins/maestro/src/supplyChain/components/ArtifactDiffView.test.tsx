@@ -102,23 +102,23 @@ describe('ArtifactDiffView', () => {
     const api = diffApi();
     await renderSupplyChainTab(api, { subPath: '/diff?from=art-0&to=art-1' });
 
-    const added = await screen.findByRole('table', { name: 'Added (1)' });
+    const added = await screen.findByRole('region', { name: 'Added (1)' });
     expect(
       within(added).getByRole('row', { name: /left-pad/ }),
     ).toHaveTextContent('WTFPL');
-    const removed = screen.getByRole('table', { name: 'Removed (1)' });
+    const removed = screen.getByRole('region', { name: 'Removed (1)' });
     expect(within(removed).getByText('request')).toBeInTheDocument();
-    const changed = screen.getByRole('table', { name: 'Changed (1)' });
+    const changed = screen.getByRole('region', { name: 'Changed (1)' });
     const express = within(changed).getByRole('row', { name: /express/ });
     expect(within(express).getByText('4.18.2')).toBeInTheDocument();
     expect(within(express).getByText('4.19.2')).toBeInTheDocument();
 
-    const introduced = screen.getByRole('table', { name: 'Introduced (2)' });
+    const introduced = screen.getByRole('region', { name: 'Introduced (2)' });
     const [, first, second] = within(introduced).getAllByRole('row');
     // Most urgent first.
     expect(first).toHaveTextContent('CVE-2024-2222');
     expect(second).toHaveTextContent('CVE-2024-1111');
-    const fixed = screen.getByRole('table', { name: 'Fixed (1)' });
+    const fixed = screen.getByRole('region', { name: 'Fixed (1)' });
     expect(within(fixed).getByText('CVE-2023-9999')).toBeInTheDocument();
 
     expect(api.diffArtifacts).toHaveBeenCalledWith('art-0', 'art-1');
@@ -129,7 +129,7 @@ describe('ArtifactDiffView', () => {
       subPath: '/diff?from=art-0&to=art-1',
     });
 
-    const counts = await screen.findByRole('table', {
+    const counts = await screen.findByRole('region', {
       name: 'Findings per severity',
     });
     const critical = within(counts).getByRole('row', { name: /Critical/ });
@@ -149,7 +149,7 @@ describe('ArtifactDiffView', () => {
   it('compares another pair picked in the form', async () => {
     const api = diffApi();
     await renderSupplyChainTab(api, { subPath: '/diff?from=art-0&to=art-1' });
-    await screen.findByRole('table', { name: 'Added (1)' });
+    await screen.findByRole('region', { name: 'Added (1)' });
 
     await userEvent.click(screen.getByRole('button', { name: /^To/ }));
     await userEvent.click(screen.getByRole('option', { name: /1\.5\.0/ }));

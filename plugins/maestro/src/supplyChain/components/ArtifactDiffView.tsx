@@ -3,6 +3,9 @@ import {
   Link,
   Progress,
   ResponseErrorPanel,
+  Table,
+  TableColumn,
+  TableOptions,
 } from '@backstage/core-components';
 import {
   Artifact,
@@ -17,14 +20,9 @@ import {
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import ArrowBackIcon from '@material-ui/icons/ArrowBack';
-import { ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useArtifactDiff } from '../hooks/useArtifactDiff';
 import {
@@ -38,12 +36,21 @@ import { useSupplyChainPaths } from './supplyChainPaths';
 /** Rows a list shows before "Show all"; a base-image bump can change thousands. */
 const LIST_PREVIEW = 100;
 
+/** The diff is computed whole on the server: the tables only show it. */
+const PLAIN_TABLE: TableOptions = {
+  toolbar: false,
+  search: false,
+  paging: false,
+  sorting: false,
+  draggable: false,
+  padding: 'dense',
+};
+
 /** A titled table that shows the first rows of a long list until asked for all. */
-function DiffList<T>(props: {
+function DiffList<T extends object>(props: {
   title: string;
-  headers: string[];
+  columns: TableColumn<T>[];
   rows: T[];
-  renderRow: (row: T, index: number) => ReactNode;
   empty: string;
 }) {
   const [expanded, setExpanded] = useState(false);
@@ -61,16 +68,7 @@ function DiffList<T>(props: {
           {props.empty}
         </Typography>
       ) : (
-        <Table size="small" aria-labelledby={headingId}>
-          <TableHead>
-            <TableRow>
-              {props.headers.map(header => (
-                <TableCell key={header}>{header}</TableCell>
-              ))}
-            </TableRow>
-          </TableHead>
-          <TableBody>{shown.map(props.renderRow)}</TableBody>
-        </Table>
+        <Table<T> columns={props.columns} data={shown} options={PLAIN_TABLE} />
       )}
       {shown.length < props.rows.length && (
         <Button size="small" onClick={() => setExpanded(true)}>
@@ -81,82 +79,87 @@ function DiffList<T>(props: {
   );
 }
 
+type SeverityRow = {
+  severity: (typeof VULNERABILITY_SEVERITIES)[number];
+  from: number;
+  to: number;
+};
+
+const SEVERITY_COLUMNS: TableColumn<SeverityRow>[] = [
+  { title: 'Severity', render: row => SEVERITY_LABELS[row.severity] },
+  { title: 'From', field: 'from', align: 'right' },
+  { title: 'To', field: 'to', align: 'right' },
+  {
+    title: 'Change',
+    align: 'right',
+    render: row => {
+      const change = row.to - row.from;
+      return change > 0 ? `+${change}` : String(change);
+    },
+  },
+];
+
 function SeverityComparison(props: {
   fromCounts: SeverityCounts;
   toCounts: SeverityCounts;
 }) {
+  const rows = VULNERABILITY_SEVERITIES.map(severity => ({
+    severity,
+    from: props.fromCounts[severity],
+    to: props.toCounts[severity],
+  }));
   return (
-    <Table size="small" aria-label="Findings per severity">
-      <TableHead>
-        <TableRow>
-          <TableCell>Severity</TableCell>
-          <TableCell align="right">From</TableCell>
-          <TableCell align="right">To</TableCell>
-          <TableCell align="right">Change</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {VULNERABILITY_SEVERITIES.map(severity => {
-          const change = props.toCounts[severity] - props.fromCounts[severity];
-          return (
-            <TableRow key={severity}>
-              <TableCell>{SEVERITY_LABELS[severity]}</TableCell>
-              <TableCell align="right">{props.fromCounts[severity]}</TableCell>
-              <TableCell align="right">{props.toCounts[severity]}</TableCell>
-              <TableCell align="right">
-                {change > 0 ? `+${change}` : change}
-              </TableCell>
-            </TableRow>
-          );
-        })}
-      </TableBody>
-    </Table>
+    <div role="region" aria-label="Findings per severity">
+      <Table<SeverityRow>
+        columns={SEVERITY_COLUMNS}
+        data={rows}
+        options={PLAIN_TABLE}
+      />
+    </div>
   );
 }
 
-function findingRow(finding: VulnerabilityFinding, index: number) {
-  return (
-    <TableRow key={`${finding.id}|${finding.package.name}|${index}`}>
-      <TableCell>
-        {finding.url ? <Link to={finding.url}>{finding.id}</Link> : finding.id}
-      </TableCell>
-      <TableCell>
-        <SeverityChip severity={finding.severity} />
-      </TableCell>
-      <TableCell>{finding.package.name || '(no package)'}</TableCell>
-      <TableCell>{finding.installedVersion ?? '—'}</TableCell>
-      <TableCell>
-        {finding.fixedVersions.length > 0
-          ? finding.fixedVersions.join(', ')
-          : 'no fix'}
-      </TableCell>
-    </TableRow>
-  );
-}
+const FINDING_COLUMNS: TableColumn<VulnerabilityFinding>[] = [
+  {
+    title: 'Vulnerability',
+    render: finding =>
+      finding.url ? <Link to={finding.url}>{finding.id}</Link> : finding.id,
+  },
+  {
+    title: 'Severity',
+    render: finding => <SeverityChip severity={finding.severity} />,
+  },
+  {
+    title: 'Package',
+    render: finding => finding.package.name || '(no package)',
+  },
+  { title: 'Installed', render: finding => finding.installedVersion ?? '—' },
+  {
+    title: 'Fixed in',
+    render: finding =>
+      finding.fixedVersions.length > 0
+        ? finding.fixedVersions.join(', ')
+        : 'no fix',
+  },
+];
 
-function componentRow(component: SbomComponent, index: number) {
-  return (
-    <TableRow key={`${component.purl ?? component.name}|${index}`}>
-      <TableCell>{component.name}</TableCell>
-      <TableCell>{component.version ?? '—'}</TableCell>
-      <TableCell>{component.type ?? '—'}</TableCell>
-      <TableCell>
-        {component.licenses.length > 0 ? component.licenses.join(', ') : '—'}
-      </TableCell>
-    </TableRow>
-  );
-}
+const COMPONENT_COLUMNS: TableColumn<SbomComponent>[] = [
+  { title: 'Name', field: 'name' },
+  { title: 'Version', render: component => component.version ?? '—' },
+  { title: 'Type', render: component => component.type ?? '—' },
+  {
+    title: 'Licences',
+    render: component =>
+      component.licenses.length > 0 ? component.licenses.join(', ') : '—',
+  },
+];
 
-function changedRow(component: ChangedComponent, index: number) {
-  return (
-    <TableRow key={`${component.purl ?? component.name}|${index}`}>
-      <TableCell>{component.name}</TableCell>
-      <TableCell>{component.fromVersion ?? '—'}</TableCell>
-      <TableCell>{component.toVersion ?? '—'}</TableCell>
-      <TableCell>{component.type ?? '—'}</TableCell>
-    </TableRow>
-  );
-}
+const CHANGED_COLUMNS: TableColumn<ChangedComponent>[] = [
+  { title: 'Name', field: 'name' },
+  { title: 'From version', render: component => component.fromVersion ?? '—' },
+  { title: 'To version', render: component => component.toVersion ?? '—' },
+  { title: 'Type', render: component => component.type ?? '—' },
+];
 
 function bySeverity(findings: VulnerabilityFinding[]) {
   return [...findings].sort((a, b) => compareSeverity(a.severity, b.severity));
@@ -197,28 +200,14 @@ function DiffContent(props: { diff: ArtifactDiff }) {
         <InfoCard title="Vulnerabilities">
           <DiffList
             title="Introduced"
-            headers={[
-              'Vulnerability',
-              'Severity',
-              'Package',
-              'Installed',
-              'Fixed in',
-            ]}
+            columns={FINDING_COLUMNS}
             rows={bySeverity(diff.vulnerabilities.introduced)}
-            renderRow={findingRow}
             empty="No vulnerability introduced."
           />
           <DiffList
             title="Fixed"
-            headers={[
-              'Vulnerability',
-              'Severity',
-              'Package',
-              'Installed',
-              'Fixed in',
-            ]}
+            columns={FINDING_COLUMNS}
             rows={bySeverity(diff.vulnerabilities.fixed)}
-            renderRow={findingRow}
             empty="No vulnerability fixed."
           />
         </InfoCard>
@@ -227,23 +216,20 @@ function DiffContent(props: { diff: ArtifactDiff }) {
         <InfoCard title="Components">
           <DiffList
             title="Added"
-            headers={['Name', 'Version', 'Type', 'Licences']}
+            columns={COMPONENT_COLUMNS}
             rows={diff.components.added}
-            renderRow={componentRow}
             empty="No component added."
           />
           <DiffList
             title="Removed"
-            headers={['Name', 'Version', 'Type', 'Licences']}
+            columns={COMPONENT_COLUMNS}
             rows={diff.components.removed}
-            renderRow={componentRow}
             empty="No component removed."
           />
           <DiffList
             title="Changed"
-            headers={['Name', 'From version', 'To version', 'Type']}
+            columns={CHANGED_COLUMNS}
             rows={diff.components.changed}
-            renderRow={changedRow}
             empty="No component changed version."
           />
         </InfoCard>
