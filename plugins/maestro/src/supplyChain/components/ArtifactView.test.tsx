@@ -72,7 +72,7 @@ describe('ArtifactView', () => {
       'Low (1)',
     ]);
 
-    const critical = screen.getByRole('table', { name: 'Critical (1)' });
+    const critical = screen.getByRole('region', { name: 'Critical (1)' });
     const lodash = within(critical).getByRole('row', { name: /lodash/ });
     expect(within(lodash).getByText('GHSA-abcd-efgh-ijkl')).toBeInTheDocument();
     expect(within(lodash).getByText('also CVE-2024-0002')).toBeInTheDocument();
@@ -83,11 +83,11 @@ describe('ArtifactView', () => {
       'CVSS:3.1/AV:N',
     );
 
-    const high = screen.getByRole('table', { name: 'High (1)' });
+    const high = screen.getByRole('region', { name: 'High (1)' });
     expect(within(high).getByText(/exempted, expires/)).toBeInTheDocument();
     expect(within(high).getByText('in 5 days')).toBeInTheDocument();
 
-    const low = screen.getByRole('table', { name: 'Low (1)' });
+    const low = screen.getByRole('region', { name: 'Low (1)' });
     expect(within(low).getByText('no fix')).toBeInTheDocument();
     expect(api.listArtifactVulnerabilities).toHaveBeenCalledWith('art-1');
   });

@@ -51,7 +51,7 @@ describe('real scanner output in the artifact view', () => {
       </TestApiProvider>,
     );
 
-    const suppressed = await screen.findByRole('table', {
+    const suppressed = await screen.findByRole('region', {
       name: 'Suppressed by VEX analysis (1)',
     });
     const row = within(suppressed).getByRole('row', { name: /CVE-2019-18224/ });
