@@ -7,27 +7,16 @@ import {
 } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import {
+  fill,
+  localDate,
+  startOf,
+} from '../../../__testUtils__/exemptionDialog';
 import { maestroApiRef } from '../../../api';
 import { mockMaestroApi, policyRule } from '../../../testing/fixtures';
 import { PolicyExemptionDialog as ExemptionDialog } from './PolicyExemptionDialog';
 
 const entityRef = 'component:default/payments-api';
-
-/** A local calendar date `days` from today, as a date input holds it. */
-function localDate(days: number): string {
-  const date = new Date();
-  date.setDate(date.getDate() + days);
-  return [
-    date.getFullYear(),
-    String(date.getMonth() + 1).padStart(2, '0'),
-    String(date.getDate()).padStart(2, '0'),
-  ].join('-');
-}
-
-/** The instant an exemption "expiring on" a local date ends. */
-function startOf(date: string): string {
-  return new Date(`${date}T00:00:00`).toISOString();
-}
 
 function rulesApi() {
   return mockMaestroApi({
@@ -77,16 +66,6 @@ async function renderDialog(
   );
   const dialog = await screen.findByRole('dialog', { name: 'Add exemption' });
   return { alertApi, onClose, onCreated, dialog };
-}
-
-/** Replaces a field's text the way pasting does: one input event. */
-async function fill(dialog: HTMLElement, label: RegExp, value: string) {
-  const input = within(dialog).getByLabelText(label);
-  await userEvent.clear(input);
-  if (value) {
-    await userEvent.click(input);
-    await userEvent.paste(value);
-  }
 }
 
 // Each test fills a dialog of MUI fields; on a busy machine that takes
