@@ -100,6 +100,10 @@ export function releaseGates(options: {
         });
       }
 
+      const noFreeze =
+        rules.freezes.length > 0
+          ? 'No freeze is in effect now'
+          : 'No freezes are configured for this channel';
       const at = now().toISOString();
       const freeze = rules.freezes.find(
         f =>
@@ -114,9 +118,7 @@ export function releaseGates(options: {
           ? `Frozen until ${new Date(freeze.end).toISOString()}: ${
               freeze.reason
             }`
-          : rules.freezes.length > 0
-          ? 'No freeze is in effect now'
-          : 'No freezes are configured for this channel',
+          : noFreeze,
       });
       return items;
     },
