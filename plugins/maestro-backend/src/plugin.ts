@@ -8,20 +8,16 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { maestroPermissions } from '@maestro-conductor/backstage-plugin-maestro-common';
 import {
-  createPolicyEngine,
   DeploymentSource,
   maestroDeploymentSourcesExtensionPoint,
-  readMaestroPolicyConfig,
 } from '@maestro-conductor/backstage-plugin-maestro-node';
 import { createChangeRecording } from './createChangeRecording';
 import { getMigratedClient } from './database/migrateDatabase';
 import { DeploymentSources } from './deployments/DeploymentSources';
 import { createHud } from './hud/createHud';
 import { createHudMetrics } from './hud/metrics/createHudMetrics';
-import { DatabasePolicyStore } from './policy/DatabasePolicyStore';
+import { createPolicy } from './policy/createPolicy';
 import { createReleases } from './releases/createReleases';
-import { PackagedChartRenderer } from './policy/PackagedChartRenderer';
-import { PolicyService } from './policy/PolicyService';
 import { createRouter } from './router';
 import { ServiceDirectory } from './services/ServiceDirectory';
 import { createSupplyChain } from './supplyChain/createSupplyChain';
@@ -106,19 +102,12 @@ export const maestroPlugin = createBackendPlugin({
         });
         const directory = new ServiceDirectory({ catalog, ledger });
 
-        // Read the same way as the scaffolder module's maestro:policy:check.
-        const policyConfig = readMaestroPolicyConfig(config);
-        const policy = new PolicyService({
-          engine: createPolicyEngine(policyConfig.engineOptions),
-          charts: new PackagedChartRenderer({
-            helmPath: policyConfig.helmPath,
-          }),
-          defaultProfile: policyConfig.defaultProfile,
-          store: DatabasePolicyStore.fromClient(db),
+        const policy = createPolicy({
+          config,
+          db,
           mutations,
           notifications,
           logger,
-          maxExemptionDays: policyConfig.maxExemptionDays,
         });
 
         const supplyChain = await createSupplyChain({
