@@ -6,6 +6,7 @@
  *   reconciled commit of a channel, numbered per entity and channel; the
  *   unique (entity_ref, channel, revision) makes two writers of one channel
  *   collide instead of both recording revision N.
+ * - `maestro_release_heads`: the current revision of each channel.
  * - `maestro_release_approvals`: who approved a digest for a channel; one
  *   approval per approver, digest and channel.
  *
@@ -34,6 +35,15 @@ exports.up = async function up(knex) {
     table.unique(['entity_ref', 'channel', 'revision']);
     table.index(['entity_ref', 'channel', 'digest']);
   });
+  // The current revision of each channel, written with the revision in one
+  // transaction, so "what runs where" reads one row per channel instead of
+  // grouping the whole history.
+  await knex.schema.createTable('maestro_release_heads', table => {
+    table.string('entity_ref', 512).notNullable();
+    table.string('channel', 63).notNullable();
+    table.integer('revision').notNullable();
+    table.primary(['entity_ref', 'channel']);
+  });
   await knex.schema.createTable('maestro_release_approvals', table => {
     table.string('id', 36).primary();
     table.string('entity_ref', 512).notNullable();
@@ -48,5 +58,6 @@ exports.up = async function up(knex) {
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
   await knex.schema.dropTable('maestro_release_approvals');
+  await knex.schema.dropTable('maestro_release_heads');
   await knex.schema.dropTable('maestro_release_revisions');
 };

@@ -7,6 +7,7 @@ import { Knex } from 'knex';
 
 const REVISIONS = 'maestro_release_revisions';
 const APPROVALS = 'maestro_release_approvals';
+const HEADS = 'maestro_release_heads';
 
 type RevisionRow = {
   id: string;
@@ -108,6 +109,14 @@ export class DatabaseReleaseStore {
       gates: JSON.stringify(revision.gates),
       bypass: revision.bypass ? JSON.stringify(revision.bypass) : null,
     });
+    await tx(HEADS)
+      .insert({
+        entity_ref: revision.entityRef,
+        channel: revision.channel,
+        revision: revision.revision,
+      })
+      .onConflict(['entity_ref', 'channel'])
+      .merge(['revision']);
   }
 
   /** Newest first. */
@@ -138,26 +147,21 @@ export class DatabaseReleaseStore {
   async currentRevisions(
     entityRef: string,
   ): Promise<Map<string, ReleaseRevision>> {
-    const newest = this.db(REVISIONS)
-      .select('channel')
-      .max({ revision: 'revision' })
-      .where({ entity_ref: entityRef })
-      .groupBy('channel')
-      .as('newest');
-    const rows = await this.db<RevisionRow>(`${REVISIONS} as r`)
-      .join(newest, join =>
+    const rows = await this.db<RevisionRow>(`${HEADS} as h`)
+      .join(`${REVISIONS} as r`, join =>
         join
-          .on('r.channel', '=', 'newest.channel')
-          .andOn('r.revision', '=', 'newest.revision'),
+          .on('r.entity_ref', '=', 'h.entity_ref')
+          .andOn('r.channel', '=', 'h.channel')
+          .andOn('r.revision', '=', 'h.revision'),
       )
-      .where('r.entity_ref', entityRef)
+      .where('h.entity_ref', entityRef)
       .select('r.*');
     return new Map(rows.map(row => [row.channel, toRevision(row)]));
   }
 
   /**
    * The newest revision of every channel of every entity that has one:
-   * one grouped query joined back, ordered by entity.
+   * the heads joined to their revisions, ordered by entity.
    */
   async allCurrentRevisions(): Promise<
     Array<
@@ -173,17 +177,12 @@ export class DatabaseReleaseStore {
       >
     >
   > {
-    const newest = this.db(REVISIONS)
-      .select('entity_ref', 'channel')
-      .max({ revision: 'revision' })
-      .groupBy('entity_ref', 'channel')
-      .as('newest');
-    const rows = await this.db<RevisionRow>(`${REVISIONS} as r`)
-      .join(newest, join =>
+    const rows = await this.db<RevisionRow>(`${HEADS} as h`)
+      .join(`${REVISIONS} as r`, join =>
         join
-          .on('r.entity_ref', '=', 'newest.entity_ref')
-          .andOn('r.channel', '=', 'newest.channel')
-          .andOn('r.revision', '=', 'newest.revision'),
+          .on('r.entity_ref', '=', 'h.entity_ref')
+          .andOn('r.channel', '=', 'h.channel')
+          .andOn('r.revision', '=', 'h.revision'),
       )
       .select(
         'r.entity_ref',
