@@ -17,7 +17,9 @@
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { COMPLIANT_DOCKERFILE } from '@maestro-conductor/backstage-plugin-maestro-node/testUtils';
 import { Server } from 'node:http';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
 import request from 'supertest';
 import {
   component,
@@ -57,6 +59,7 @@ const LOCATION = { type: 'file', target: './catalog/entities.yaml' };
 const paymentsApi = component('payments-api', {
   'maestro.io/image': REPOSITORY,
   'maestro.io/channels': 'dev,prod',
+  'maestro.io/helm-chart': 'services/payments-api/chart',
   'github.com/project-slug': 'acme/payments-api',
   'backstage.io/managed-by-origin-location': `file:${resolve(LOCATION.target)}`,
 });
@@ -86,7 +89,26 @@ spec:
 `;
 
 /** The example bodies, one per operation that takes a JSON body; the representative requests send them. */
-const examples = (ids: { vulnerabilityId: string; ruleId: string }) => ({
+const examples = (ids: {
+  vulnerabilityId: string;
+  ruleId: string;
+  artifactId?: string;
+}) => ({
+  'POST /releases/promotions': {
+    entityRef: PAYMENTS_API,
+    channel: 'dev',
+    artifactId: ids.artifactId ?? '00000000-0000-4000-8000-000000000000',
+  },
+  'POST /releases/rollbacks': {
+    entityRef: PAYMENTS_API,
+    channel: 'dev',
+    revision: 1,
+  },
+  'POST /releases/approvals': {
+    entityRef: PAYMENTS_API,
+    channel: 'prod',
+    artifactId: ids.artifactId ?? '00000000-0000-4000-8000-000000000000',
+  },
   'POST /hud/events': {
     eventId: 'contract-jenkins-77-unit-tests',
     entityRef: PAYMENTS_API,
@@ -255,7 +277,10 @@ async function exercise(server: Server) {
   };
 
   // The vulnerability and rule ids come from answers; the rest is fixed.
-  let ids = { vulnerabilityId: 'CVE-0000-0000', ruleId: 'MAESTRO-DF-001' };
+  let ids: { vulnerabilityId: string; ruleId: string; artifactId?: string } = {
+    vulnerabilityId: 'CVE-0000-0000',
+    ruleId: 'MAESTRO-DF-001',
+  };
   const body = (key: ExampleKey) => examples(ids)[key];
 
   ok(await send('get', '/health', { auth: NONE }), 200);
@@ -525,6 +550,63 @@ async function exercise(server: Server) {
     201,
   );
 
+  // Release channels (a GitOps repository seeded from examples/gitops)
+  ids = { ...ids, artifactId: artifact.id };
+  const releaseQuery = {
+    entityRef: PAYMENTS_API,
+    channel: 'dev',
+    artifactId: artifact.id,
+  };
+  ok(await send('get', '/releases/checklist', { query: releaseQuery }), 200);
+  ok(await send('get', '/releases/diff', { query: releaseQuery }), 200);
+  ok(
+    await send('post', '/releases/promotions', {
+      body: body('POST /releases/promotions'),
+    }),
+    201,
+  );
+  ok(
+    await send('post', '/releases/promotions', {
+      body: {
+        entityRef: PAYMENTS_API,
+        channel: 'dev',
+        digest: 'ghcr.io/acme/payments-api:1.4.2',
+      },
+    }),
+    400,
+  );
+  ok(
+    await send('get', '/releases', { query: { entityRef: PAYMENTS_API } }),
+    200,
+  );
+  ok(await send('get', '/releases/matrix'), 200);
+  ok(
+    await send('get', '/releases/revisions', {
+      query: { entityRef: PAYMENTS_API, channel: 'dev' },
+    }),
+    200,
+  );
+  // Already what dev's overlay names: nothing to roll back to.
+  ok(
+    await send('post', '/releases/rollbacks', {
+      body: body('POST /releases/rollbacks'),
+    }),
+    409,
+  );
+  // The mock user is no member of the owning group.
+  ok(
+    await send('post', '/releases/approvals', {
+      body: body('POST /releases/approvals'),
+    }),
+    403,
+  );
+  ok(
+    await send('get', '/releases/approvals', {
+      query: { ...releaseQuery, channel: 'prod' },
+    }),
+    200,
+  );
+
   // Ledger
   ok(
     await send('get', '/ledger', { query: { order: 'desc', limit: '2' } }),
@@ -545,12 +627,21 @@ describe.each(databases.eachSupportedId())(
     let server: Server;
     let run: Awaited<ReturnType<typeof exercise>>;
 
+    const gitops = mkdtempSync(join(os.tmpdir(), 'maestro-contract-'));
+    afterAll(() => rmSync(gitops, { recursive: true, force: true }));
+
     beforeAll(async () => {
       const knex = await databases.init(databaseId);
       ({ server } = await startMaestroBackend(knex, {
         entities: [paymentsApi],
         config: { catalog: { locations: [LOCATION] } },
         maestro: {
+          releases: {
+            gitops: {
+              repository: join(gitops, 'gitops.git'),
+              seedDirectory: resolve(__dirname, '../../../../examples/gitops'),
+            },
+          },
           supplyChain: {
             signatures: {
               trustedRootPath: PUBLIC_GOOD_TRUSTED_ROOT_PATH,

@@ -49,6 +49,11 @@ export const spec = {
       description: 'The catalog components under Maestro.',
     },
     {
+      name: 'Releases',
+      description:
+        'Release channels, promotions through GitOps, gates, approvals and rollbacks.',
+    },
+    {
       name: 'Health',
       description: 'Liveness of the plugin.',
     },
@@ -1591,6 +1596,410 @@ export const spec = {
         },
       },
     },
+    '/releases': {
+      get: {
+        operationId: 'GetEntityReleases',
+        tags: ['Releases'],
+        description:
+          "The entity's channels left to right with their current revision and deployment state. 503 when maestro.releases.gitops is not configured.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/requiredEntityRef',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The lanes.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EntityReleases',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/releases/matrix': {
+      get: {
+        operationId: 'GetReleaseMatrix',
+        tags: ['Releases'],
+        description:
+          'Services × channels, what runs where, with lagging channels.',
+        responses: {
+          '200': {
+            description: 'The matrix.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReleaseMatrix',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/releases/revisions': {
+      get: {
+        operationId: 'ListReleaseRevisions',
+        tags: ['Releases'],
+        description: "A channel's revisions, newest first.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/requiredEntityRef',
+          },
+          {
+            $ref: '#/components/parameters/releaseChannel',
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 200,
+              default: 50,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The revisions.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/ReleaseRevision',
+                      },
+                    },
+                  },
+                  required: ['items'],
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/releases/checklist': {
+      get: {
+        operationId: 'GetPromotionChecklist',
+        tags: ['Releases'],
+        description:
+          'The gate checklist a promotion of the artifact into the channel would meet.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/requiredEntityRef',
+          },
+          {
+            $ref: '#/components/parameters/releaseChannel',
+          },
+          {
+            $ref: '#/components/parameters/releaseArtifactId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The checklist.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/GateChecklist',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/releases/diff': {
+      get: {
+        operationId: 'GetPromotionPreview',
+        tags: ['Releases'],
+        description:
+          'What a promotion would change (values overlay, rendered objects) and its checklist; commits nothing.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/requiredEntityRef',
+          },
+          {
+            $ref: '#/components/parameters/releaseChannel',
+          },
+          {
+            $ref: '#/components/parameters/releaseArtifactId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The preview.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PromotionPreview',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/releases/approvals': {
+      get: {
+        operationId: 'ListReleaseApprovals',
+        tags: ['Releases'],
+        description: "Approvals of the artifact's digest for the channel.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/requiredEntityRef',
+          },
+          {
+            $ref: '#/components/parameters/releaseChannel',
+          },
+          {
+            $ref: '#/components/parameters/releaseArtifactId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The approvals.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/ReleaseApproval',
+                      },
+                    },
+                  },
+                  required: ['items'],
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'ApproveRelease',
+        tags: ['Releases'],
+        description:
+          "Approves the artifact's digest for the channel. Users only; needs `maestro.release.approve` on the entity and membership of its owning group (403 otherwise). An approval never counts for the approver's own promotion.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ReleaseApprovalRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The approver had approved already.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReleaseApproval',
+                },
+              },
+            },
+          },
+          '201': {
+            description: 'Recorded.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReleaseApproval',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/releases/promotions': {
+      post: {
+        operationId: 'PromoteRelease',
+        tags: ['Releases'],
+        description:
+          'Promotes a registered artifact (by id or digest; a tag is a 400) into the channel through the gate checklist; 409 with the reasons when blocked or when two promotions race. Needs `maestro.release.promote` on the entity (and `maestro.policy.bypass` with `bypass`).',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PromotionRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The new revision.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReleaseRevision',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/releases/rollbacks': {
+      post: {
+        operationId: 'RollbackRelease',
+        tags: ['Releases'],
+        description:
+          "Promotes an earlier revision's digest again as a new revision, through the gates. Needs `maestro.release.rollback` on the entity.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RollbackRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The new revision.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReleaseRevision',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
   components: {
     examples: {},
@@ -1605,6 +2014,25 @@ export const spec = {
       },
     },
     parameters: {
+      releaseChannel: {
+        name: 'channel',
+        in: 'query',
+        required: true,
+        description: "A channel of the entity's `maestro.io/channels`.",
+        schema: {
+          $ref: '#/components/schemas/ChannelName',
+        },
+      },
+      releaseArtifactId: {
+        name: 'artifactId',
+        in: 'query',
+        required: true,
+        description: 'A registered artifact of the entity.',
+        schema: {
+          type: 'string',
+          format: 'uuid',
+        },
+      },
       entityRef: {
         name: 'entityRef',
         in: 'query',
@@ -1722,6 +2150,461 @@ export const spec = {
       },
     },
     schemas: {
+      GateItem: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: ['pass', 'fail', 'pending'],
+          },
+          reason: {
+            type: 'string',
+          },
+          link: {
+            type: 'string',
+          },
+        },
+        required: ['id', 'source', 'title', 'status', 'reason'],
+      },
+      GateChecklist: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/GateItem',
+            },
+          },
+          passed: {
+            type: 'boolean',
+          },
+          blockedBy: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          evaluatedAt: {
+            $ref: '#/components/schemas/DateTime',
+          },
+        },
+        required: ['items', 'passed', 'blockedBy', 'evaluatedAt'],
+      },
+      ReleaseBypass: {
+        type: 'object',
+        properties: {
+          reason: {
+            type: 'string',
+            minLength: 10,
+            maxLength: 4000,
+          },
+          ticket: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 256,
+          },
+        },
+        required: ['reason', 'ticket'],
+      },
+      ReleaseRevision: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          channel: {
+            $ref: '#/components/schemas/ChannelName',
+          },
+          revision: {
+            type: 'integer',
+            minimum: 1,
+          },
+          kind: {
+            type: 'string',
+            enum: ['promote', 'rollback', 'reconcile'],
+          },
+          rollbackOf: {
+            type: 'integer',
+          },
+          artifactId: {
+            type: 'string',
+          },
+          repository: {
+            type: 'string',
+          },
+          digest: {
+            type: 'string',
+          },
+          commit: {
+            type: 'string',
+          },
+          promotionId: {
+            type: 'string',
+          },
+          actor: {
+            type: 'string',
+          },
+          createdAt: {
+            $ref: '#/components/schemas/DateTime',
+          },
+          gates: {
+            $ref: '#/components/schemas/GateChecklist',
+          },
+          bypass: {
+            $ref: '#/components/schemas/ReleaseBypass',
+          },
+        },
+        required: [
+          'id',
+          'entityRef',
+          'channel',
+          'revision',
+          'kind',
+          'artifactId',
+          'repository',
+          'digest',
+          'commit',
+          'promotionId',
+          'actor',
+          'createdAt',
+          'gates',
+        ],
+      },
+      ChannelDeploymentState: {
+        type: 'object',
+        properties: {
+          state: {
+            type: 'string',
+            enum: ['not-configured', 'observed', 'failed'],
+          },
+          source: {
+            type: 'string',
+          },
+          sync: {
+            type: 'string',
+          },
+          health: {
+            type: 'string',
+          },
+          running: {
+            type: 'boolean',
+          },
+          url: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+        required: ['state'],
+      },
+      ReleaseChannelLane: {
+        type: 'object',
+        properties: {
+          channel: {
+            $ref: '#/components/schemas/ChannelName',
+          },
+          branch: {
+            type: 'string',
+          },
+          overlayPath: {
+            type: 'string',
+          },
+          current: {
+            $ref: '#/components/schemas/ReleaseRevision',
+          },
+          deployment: {
+            $ref: '#/components/schemas/ChannelDeploymentState',
+          },
+          requiredApprovals: {
+            type: 'integer',
+            minimum: 0,
+          },
+          soakMinutes: {
+            type: 'number',
+            minimum: 0,
+          },
+        },
+        required: [
+          'channel',
+          'branch',
+          'overlayPath',
+          'deployment',
+          'requiredApprovals',
+          'soakMinutes',
+        ],
+      },
+      EntityReleases: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          chartPath: {
+            type: 'string',
+          },
+          channels: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReleaseChannelLane',
+            },
+          },
+        },
+        required: ['entityRef', 'chartPath', 'channels'],
+      },
+      ReleaseMatrixCell: {
+        type: 'object',
+        properties: {
+          revision: {
+            type: 'integer',
+          },
+          digest: {
+            type: 'string',
+          },
+          createdAt: {
+            $ref: '#/components/schemas/DateTime',
+          },
+          actor: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+            enum: ['promote', 'rollback', 'reconcile'],
+          },
+        },
+        required: ['revision', 'digest', 'createdAt', 'actor', 'kind'],
+      },
+      ReleaseMatrix: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                entityRef: {
+                  $ref: '#/components/schemas/EntityRef',
+                },
+                channels: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
+                cells: {
+                  type: 'object',
+                  additionalProperties: {
+                    type: 'object',
+                    description: 'A ReleaseMatrixCell.',
+                    properties: {
+                      revision: {
+                        type: 'integer',
+                      },
+                      digest: {
+                        type: 'string',
+                      },
+                      createdAt: {
+                        type: 'string',
+                        format: 'date-time',
+                      },
+                      actor: {
+                        type: 'string',
+                      },
+                      kind: {
+                        type: 'string',
+                        enum: ['promote', 'rollback', 'reconcile'],
+                      },
+                    },
+                    required: [
+                      'revision',
+                      'digest',
+                      'createdAt',
+                      'actor',
+                      'kind',
+                    ],
+                  },
+                },
+                lagging: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
+              },
+              required: ['entityRef', 'channels', 'cells', 'lagging'],
+            },
+          },
+        },
+        required: ['items'],
+      },
+      RenderedObjectDiff: {
+        type: 'object',
+        properties: {
+          apiVersion: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          change: {
+            type: 'string',
+            enum: ['added', 'removed', 'changed'],
+          },
+          diff: {
+            type: 'string',
+          },
+        },
+        required: ['apiVersion', 'kind', 'namespace', 'name', 'change', 'diff'],
+      },
+      PromotionPreview: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          channel: {
+            $ref: '#/components/schemas/ChannelName',
+          },
+          artifactId: {
+            type: 'string',
+          },
+          digest: {
+            type: 'string',
+          },
+          running: {
+            $ref: '#/components/schemas/ReleaseRevision',
+          },
+          valuesDiff: {
+            type: 'string',
+          },
+          manifests: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RenderedObjectDiff',
+            },
+          },
+          gates: {
+            $ref: '#/components/schemas/GateChecklist',
+          },
+        },
+        required: [
+          'entityRef',
+          'channel',
+          'artifactId',
+          'digest',
+          'valuesDiff',
+          'manifests',
+          'gates',
+        ],
+      },
+      ReleaseApproval: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          channel: {
+            $ref: '#/components/schemas/ChannelName',
+          },
+          digest: {
+            type: 'string',
+          },
+          approver: {
+            type: 'string',
+          },
+          createdAt: {
+            $ref: '#/components/schemas/DateTime',
+          },
+        },
+        required: [
+          'id',
+          'entityRef',
+          'channel',
+          'digest',
+          'approver',
+          'createdAt',
+        ],
+      },
+      ReleaseApprovalRequest: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          channel: {
+            $ref: '#/components/schemas/ChannelName',
+          },
+          artifactId: {
+            type: 'string',
+            format: 'uuid',
+          },
+        },
+        required: ['entityRef', 'channel', 'artifactId'],
+      },
+      PromotionRequest: {
+        type: 'object',
+        description:
+          'The artifact by `artifactId` or by `digest` (exactly one); a tag is refused.',
+        properties: {
+          entityRef: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          channel: {
+            $ref: '#/components/schemas/ChannelName',
+          },
+          artifactId: {
+            type: 'string',
+            format: 'uuid',
+          },
+          digest: {
+            $ref: '#/components/schemas/Digest',
+          },
+          bypass: {
+            $ref: '#/components/schemas/ReleaseBypass',
+          },
+        },
+        required: ['entityRef', 'channel'],
+      },
+      RollbackRequest: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            $ref: '#/components/schemas/EntityRef',
+          },
+          channel: {
+            $ref: '#/components/schemas/ChannelName',
+          },
+          revision: {
+            type: 'integer',
+            minimum: 1,
+          },
+          bypass: {
+            $ref: '#/components/schemas/ReleaseBypass',
+          },
+        },
+        required: ['entityRef', 'channel', 'revision'],
+      },
       Error: {
         type: 'object',
         description: "Backstage's error envelope.",
