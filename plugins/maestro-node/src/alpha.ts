@@ -13,6 +13,7 @@ export {
   parseManifests,
   type NamespaceView,
   type ResourceView,
+  type WorkloadView,
 } from './policy/kubernetesModel';
 export {
   celBindings,
@@ -23,6 +24,7 @@ export {
 export { isProduction } from './policy/engine';
 export {
   parseRuleFile,
+  policyRuleDefinitionSchema,
   type LoadedRuleDefinition,
 } from './policy/ruleDefinition';
 export { builtInRuleFiles } from './policy/rules';

@@ -14,25 +14,31 @@ const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 /**
  * How a chart is rendered. Throws `ChartSkippedError` when the chart cannot be
  * rendered at all (no Helm binary), which becomes a warning.
+  *
+  * @public
  */
 export type ChartRenderer = (
   chartDir: string,
   displayPath: string,
 ) => Promise<PolicyInput[]>;
 
+/** @public */
 export type CollectedInputs = {
   inputs: PolicyInput[];
   /** Things not checked, each with the reason; shown to the user. */
   warnings: string[];
 };
 
+/** @public */
 export type CollectOptions = {
   cwd: string;
   renderChart: ChartRenderer;
 };
 
+/** @public */
 export class InputPathError extends Error {}
 
+/** @public */
 export class ChartSkippedError extends Error {}
 
 export function isDockerfileName(name: string): boolean {
@@ -71,6 +77,7 @@ function toDisplayPath(cwd: string, absolute: string): string {
   return relative.split(path.sep).join('/');
 }
 
+/** @public */
 export async function collectInputs(
   paths: string[],
   options: CollectOptions,

@@ -21,10 +21,10 @@ import { canonicalJson } from './canonicalJson';
  * head. Anyone holding an export can recompute the chain with this module.
  */
 
-/** The fields of an entry that its hash covers. */
+/** The fields of an entry that its hash covers. @public */
 export type LedgerEntryContent = Omit<LedgerEntry, 'previousHash' | 'hash'>;
 
-/** Computes the hash of an entry from its content and its predecessor's hash. */
+/** Computes the hash of an entry from its content and its predecessor's hash. @public */
 export function computeLedgerHash(
   previousHash: string,
   content: LedgerEntryContent,
@@ -44,7 +44,7 @@ export function computeLedgerHash(
     .digest('hex');
 }
 
-/** A link of the chain that does not hold. */
+/** A link of the chain that does not hold. @public */
 export type LedgerBreak = {
   sequence: number;
   reason: LedgerBreakReason;
@@ -54,6 +54,8 @@ export type LedgerBreak = {
 /**
  * Checks entries one at a time, in sequence order, so a ledger of any size can
  * be verified page by page without holding it in memory.
+  *
+  * @public
  */
 export class LedgerChainVerifier {
   #expectedSequence = 1;

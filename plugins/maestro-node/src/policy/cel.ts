@@ -26,7 +26,7 @@ function loadCel(): typeof CelModule {
   return celModule;
 }
 
-/** Bindings converted once and shared by every rule evaluated on one input. */
+/** Bindings converted once and shared by every rule evaluated on one input. @alpha */
 export type CelBindings = { readonly converted: Record<string, unknown> };
 
 let functions: CelFunc[] | undefined;
@@ -55,9 +55,10 @@ function loadFunctions(): CelFunc[] {
   return functions;
 }
 
-/** A compiled expression: converted bindings in, plain JS value out. */
+/** A compiled expression: converted bindings in, plain JS value out. @alpha */
 export type CompiledExpression = (bindings: CelBindings) => unknown;
 
+/** @alpha */
 export function celBindings(values: Record<string, unknown>): CelBindings {
   const converted: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values))
@@ -65,7 +66,7 @@ export function celBindings(values: Record<string, unknown>): CelBindings {
   return { converted };
 }
 
-/** Throws an Error whose message names the rule when the expression does not parse. */
+/** Throws an Error whose message names the rule when the expression does not parse. @alpha */
 export function compileExpression(
   expression: string,
   ruleId: string,

@@ -322,6 +322,8 @@ function matches(
  * Production means: the strict profile, a namespace named `prod`,
  * `production`, `prod-*`, `*-prod` or `*-production`, or a Helm values
  * overlay whose file name has a `prod`/`production` word (`values-prod.yaml`).
+  *
+  * @alpha
  */
 export function isProduction(
   view: ResourceView,

@@ -46,6 +46,7 @@ export type ContainerView = {
   requests: Record<string, unknown>;
 };
 
+/** @alpha */
 export type WorkloadView = {
   /** JSON path of the pod spec, e.g. `$.spec.jobTemplate.spec.template.spec`. */
   podPath: string;
@@ -62,6 +63,7 @@ export type WorkloadView = {
   replicas: number;
 };
 
+/** @alpha */
 export type ResourceView = {
   /** Unique within one evaluation; set rules return it as `resourceKey`. */
   key: string;
@@ -80,6 +82,7 @@ export type ResourceView = {
   overlay?: string;
 };
 
+/** @alpha */
 export type NamespaceView = {
   name: string;
   preview: boolean;
@@ -91,6 +94,7 @@ export type NamespaceView = {
   autoscalers: ResourceView[];
 };
 
+/** @alpha */
 export function parseManifests(
   file: string,
   content: string,
@@ -273,7 +277,7 @@ function asMap(value: unknown): Record<string, any> {
     : {};
 }
 
-/** Groups resources by namespace for set rules; resources without one count as `default`. */
+/** Groups resources by namespace for set rules; resources without one count as `default`. @alpha */
 export function namespaceViews(resources: ResourceView[]): NamespaceView[] {
   const byName = new Map<string, NamespaceView>();
   const namespaceOf = (view: ResourceView) =>

@@ -8,7 +8,7 @@ import { z } from 'zod';
 
 const profileSchema = z.enum(['default', 'strict']);
 
-/** zod schema of one rule definition. @public */
+/** zod schema of one rule definition. @public @alpha */
 export const policyRuleDefinitionSchema = z
   .object({
     id: z
@@ -51,7 +51,7 @@ export const policyRuleDefinitionSchema = z
 /** A rule as written by people (YAML or app-config). @public */
 export type PolicyRuleDefinition = z.input<typeof policyRuleDefinitionSchema>;
 
-/** A validated rule plus where it came from. */
+/** A validated rule plus where it came from. @alpha */
 export type LoadedRuleDefinition = z.output<
   typeof policyRuleDefinitionSchema
 > & {
@@ -83,6 +83,8 @@ export function validateRuleDefinition(
 /**
  * Reads a rule file: a YAML list of rules, `{rules: [...]}`, or several
  * documents each holding one rule.
+  *
+  * @alpha
  */
 export function parseRuleFile(
   text: string,

@@ -2,6 +2,8 @@
  * A multi-stage Dockerfile (builder stage, distroless final stage) that
  * passes every built-in rule in every profile. Rule tests change one line of
  * it at a time; other packages' tests send it as a compliant input.
+  *
+  * @public
  */
 export const COMPLIANT_DOCKERFILE = [
   `FROM node:22.11.0-bookworm@sha256:${'a'.repeat(64)} AS build`,

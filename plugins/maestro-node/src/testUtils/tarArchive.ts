@@ -1,6 +1,6 @@
 import zlib from 'node:zlib';
 
-/** One entry of a hand-made tar archive. */
+/** One entry of a hand-made tar archive. @public */
 export type TarTestEntry = {
   name: string;
   /** Tar type flag: '0' file (default), '1' hard link, '2' symlink, '3'/'4' devices, '5' directory, '6' FIFO, 'x' PAX. */
@@ -39,6 +39,8 @@ function header(entry: TarTestEntry, size: number): Buffer {
  * A gzip-compressed tar of `entries`, byte for byte what `tar -czf` writes
  * for them, so a test can hold entries `helm package` would never produce
  * (links, devices, absolute and `..` paths).
+  *
+  * @public
  */
 export function tgz(entries: TarTestEntry[]): Buffer {
   const blocks: Buffer[] = [];

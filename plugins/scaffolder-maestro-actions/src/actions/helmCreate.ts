@@ -12,7 +12,11 @@ import {
 } from './helm';
 import { examples } from './helmCreate.examples';
 
-/** @public */
+/**
+ * Options of {@link createMaestroHelmCreateAction}.
+ *
+ * @public
+ */
 export type MaestroHelmCreateActionOptions = {
   /**
    * Prometheus the generated AnalysisTemplate queries (canary and blue-green);

@@ -21,7 +21,11 @@ import {
 import { collectWorkspaceInputs } from './policy/workspaceInputs';
 import { examples } from './policyCheck.examples';
 
-/** @public */
+/**
+ * Options of {@link createMaestroPolicyCheckAction}.
+ *
+ * @public
+ */
 export type MaestroPolicyCheckActionOptions = {
   /** App config: `maestro.policy` gives the rule pack, default profile and helm binary, as in the backend. */
   config: RootConfigService;

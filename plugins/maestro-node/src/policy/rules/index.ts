@@ -6,7 +6,7 @@ import { dockerfileRules } from './dockerfile';
 import { kubernetesRules } from './kubernetes';
 import { kubernetesSetRules } from './kubernetesSet';
 
-/** `[origin, yaml]` pairs, in load order. */
+/** `[origin, yaml]` pairs, in load order. @alpha */
 export const builtInRuleFiles: ReadonlyArray<readonly [string, string]> = [
   ['built-in:rules/dockerfile', dockerfileRules],
   ['built-in:rules/kubernetes', kubernetesRules],
