@@ -94,7 +94,8 @@ type PreparedChange = {
   head: string;
   overlayBefore: string;
   overlayAfter: string;
-  renderedBefore: () => Promise<string>;
+  /** The chart as the channel runs it now; rendered only for a preview. */
+  renderedBefore?: string;
 };
 
 const TRAILER = {
@@ -261,6 +262,9 @@ export class ReleaseService {
       artifact,
       requester,
       credentials,
+      {
+        renderBefore: true,
+      },
     );
     const gates = await this.options.checklist.evaluate(prepared.subject);
     const running = (
@@ -276,7 +280,7 @@ export class ReleaseService {
         fileName: target.overlayPath,
       }).diff,
       manifests: diffRenderedManifests(
-        await prepared.renderedBefore(),
+        prepared.renderedBefore!,
         prepared.subject.rendered,
       ),
       gates,
@@ -531,13 +535,8 @@ export class ReleaseService {
       artifact,
       actor,
       change.credentials,
-      change.rollbackOf,
+      { rollbackOf: change.rollbackOf, refuseUnchanged: true },
     );
-    if (prepared.overlayAfter === prepared.overlayBefore) {
-      throw new ConflictError(
-        `${artifact.repository}@${artifact.digest} is already what ${target.overlayPath} names: nothing to promote`,
-      );
-    }
     const gates = await this.options.checklist.evaluate(prepared.subject);
     if (!gates.passed && !bypass) {
       const reasons = gates.items
@@ -634,8 +633,15 @@ export class ReleaseService {
     artifact: ArtifactRecord,
     requester: string,
     credentials: BackstageCredentials,
-    rollbackOf?: ReleaseRevision,
+    options: {
+      rollbackOf?: ReleaseRevision;
+      /** Also render the overlay as it is, for the diff. */
+      renderBefore?: boolean;
+      /** Refuse (409), before rendering anything, a change that changes nothing. */
+      refuseUnchanged?: boolean;
+    } = {},
   ): Promise<PreparedChange> {
+    const { rollbackOf } = options;
     const { repository } = this.options;
     const head = await repository.head(target.branch);
     if (!head) {
@@ -658,6 +664,11 @@ export class ReleaseService {
       repository: artifact.repository,
       digest: artifact.digest,
     });
+    if (options.refuseUnchanged && overlayAfter === overlayBefore) {
+      throw new ConflictError(
+        `${artifact.repository}@${artifact.digest} is already what ${target.overlayPath} names: nothing to promote`,
+      );
+    }
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'maestro-release-'));
     try {
       const chartDir = path.join(dir, 'chart');
@@ -674,12 +685,13 @@ export class ReleaseService {
         });
       };
       const rendered = await render(overlayAfter, 'after.yaml');
-      const before = await render(overlayBefore, 'before.yaml');
       return {
         head,
         overlayBefore,
         overlayAfter,
-        renderedBefore: async () => before,
+        ...(options.renderBefore && {
+          renderedBefore: await render(overlayBefore, 'before.yaml'),
+        }),
         subject: {
           target,
           artifact,

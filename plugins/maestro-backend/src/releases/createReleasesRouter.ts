@@ -18,10 +18,23 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { createRouteKit } from '../http/routeKit';
+import { createRouteKit, RouteCall } from '../http/routeKit';
 import { ReleaseService } from './ReleaseService';
 
 const lanesQuery = z.object({ entityRef: entityRefSchema });
+
+/** A bypass of the gates needs the policy bypass permission on the entity as well. */
+async function authorizeBypass(
+  input: { entityRef: string; bypass?: unknown },
+  authorize: RouteCall<z.ZodTypeAny>['authorize'],
+): Promise<void> {
+  if (input.bypass) {
+    await authorize({
+      permission: maestroPolicyBypassPermission,
+      resourceRef: input.entityRef,
+    });
+  }
+}
 
 /**
  * HTTP surface of release channels. Without `maestro.releases.gitops` the
@@ -112,12 +125,7 @@ export function createReleasesRouter(options: {
         }),
       },
       async ({ input, actor, credentials, authorize, res }) => {
-        if (input.bypass) {
-          await authorize({
-            permission: maestroPolicyBypassPermission,
-            resourceRef: input.entityRef,
-          });
-        }
+        await authorizeBypass(input, authorize);
         res
           .status(201)
           .json(await releases().promote(input, actor, credentials));
@@ -137,12 +145,7 @@ export function createReleasesRouter(options: {
         }),
       },
       async ({ input, actor, credentials, authorize, res }) => {
-        if (input.bypass) {
-          await authorize({
-            permission: maestroPolicyBypassPermission,
-            resourceRef: input.entityRef,
-          });
-        }
+        await authorizeBypass(input, authorize);
         res
           .status(201)
           .json(await releases().rollback(input, actor, credentials));
